@@ -26,6 +26,7 @@ internal sealed class YamlDocumentLoader
     private readonly Func<string, string?> _environment;
     private readonly Dictionary<string, YNode> _anchors = new(StringComparer.Ordinal);
     private IParser _parser = null!;
+    private SourceMark _last = SourceMark.Start;
 
     private YamlDocumentLoader(Diagnostics diag, Func<string, string?> environment)
     {
@@ -163,7 +164,15 @@ internal sealed class YamlDocumentLoader
         }
         catch (YamlException e)
         {
-            _diag.Add(MarkOf(e.Start), "", "YAML syntax error: " + CleanMessage(e));
+            var message = CleanMessage(e);
+            var mark = message.Contains("tab", StringComparison.OrdinalIgnoreCase) ? FirstTabIndent(text) ?? MarkOf(e.Start) : MarkOf(e.Start);
+            _diag.Add(mark, "", "YAML syntax error: " + message);
+            return null;
+        }
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or FormatException)
+        {
+            // YamlDotNet's scanner throws these on some malformed input (e.g. an unclosed flow list).
+            _diag.Add(_last, "", "YAML syntax error: the document cannot be parsed after this point (is a bracket, brace or quote left open?).");
             return null;
         }
         catch (TooDeepException e)
@@ -176,6 +185,22 @@ internal sealed class YamlDocumentLoader
             _diag.Add(e.Mark, "", $"the document expands to more than {MaxWeight:N0} nodes (aliases are counted each time they are used).");
             return null;
         }
+    }
+
+    /// <summary>YamlDotNet reports a tab used as indentation at the start of the mapping; point at the tab instead.</summary>
+    private static SourceMark? FirstTabIndent(string text)
+    {
+        var lines = text.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var indent = lines[i].Length - lines[i].TrimStart(' ', '\t').Length;
+            var tab = lines[i].IndexOf('\t', StringComparison.Ordinal);
+            if (tab >= 0 && tab < indent)
+            {
+                return new SourceMark(i + 1, tab + 1);
+            }
+        }
+        return null;
     }
 
     private static bool IsBlank(string text)
@@ -211,6 +236,7 @@ internal sealed class YamlDocumentLoader
             throw new TooDeepException(MarkOf(_parser.Current!));
         }
         var e = _parser.Current!;
+        _last = MarkOf(e);
         switch (e)
         {
             case AnchorAlias alias:
