@@ -16,19 +16,14 @@ internal static class DirectorProjectReader
         var projectName = root.String("projectName", Names.Project(), Names.ProjectRule, required: true);
         var (projectFile, fromMetadata) = ReadProjectSource(root);
         var environment = root.StringMap("environment");
-        var labels = root.NamedMap("labelsEnvironment", (n, p) => Env(r, n, p), Names.Label(), Names.LabelRule);
-        var chains = ReadChainsEnvironment(root);
-        var datacenters = root.NamedMap("datacentersEnvironment", (n, p) => Env(r, n, p));
-        if (datacenters is not null && root.Take("datacentersEnvironment") is YMapping dcNode)
-        {
-            foreach (var (key, _) in dcNode.Entries)
-            {
-                if (datacenters.ContainsKey(key.Text) && !common.Datacenters.ContainsKey(key.Text))
-                {
-                    r.Error(key, $"datacentersEnvironment.{key.Text}", $"'{key.Text}' is not a datacenter of this spec, so these variables would never apply.");
-                }
-            }
-        }
+        var labels = ReadEnvironmentTable(root, "labelsEnvironment",
+            name => Names.Label().IsMatch(name) ? null : $"'{SpecReader.Shorten(name)}' is not a valid label: {Names.LabelRule}");
+        // Upstream checks chainsEnvironment keys with the single-hop regex and so rejects the very <root> and
+        // dotted keys it looks up; we accept chain paths and <root>.
+        var chains = ReadEnvironmentTable(root, "chainsEnvironment",
+            name => name == RootChainKey || ChainPath.TryParse(name, out _, out var error) ? null : $"not a chain path: {error} Use '{RootChainKey}' for the datacenter's own node.");
+        var datacenters = ReadEnvironmentTable(root, "datacentersEnvironment",
+            name => common.Datacenters.ContainsKey(name) ? null : $"'{SpecReader.Shorten(name)}' is not a datacenter of this spec, so these variables would never apply.");
         var environFromMetadata = root.String("environFromMetadata", Names.Metadata(), Names.MetadataRule);
         var autoScale = root.Map("autoScale") is { } a ? AutoScaleReader.Read(a) : null;
         var reservePort = ReadReservePort(root);
@@ -51,8 +46,6 @@ internal static class DirectorProjectReader
         };
     }
 
-    private static Dictionary<string, string>? Env(SpecReader r, YNode node, string path) => r.StringMap(node, path);
-
     private static IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>> Freeze(Dictionary<string, Dictionary<string, string>>? map) =>
         map?.ToDictionary(kv => kv.Key, kv => (IReadOnlyDictionary<string, string>)kv.Value, StringComparer.Ordinal)
         ?? new Dictionary<string, IReadOnlyDictionary<string, string>>();
@@ -74,33 +67,30 @@ internal static class DirectorProjectReader
         return (file, metadata);
     }
 
-    /// <summary>
-    /// Keys are chain paths below the datacenter (<c>alpha</c>, <c>alpha.charlie</c>) or <c>&lt;root&gt;</c>.
-    /// Upstream checks them with the single-hop regex and so rejects the very keys it looks up; we accept both.
-    /// </summary>
-    private static Dictionary<string, Dictionary<string, string>>? ReadChainsEnvironment(MapReader root)
+    /// <summary>A map of names (checked by <paramref name="nameError"/>) to environment maps.</summary>
+    private static Dictionary<string, Dictionary<string, string>>? ReadEnvironmentTable(MapReader root, string key, Func<string, string?> nameError)
     {
-        if (root.Take("chainsEnvironment") is not { } node)
+        if (root.Take(key) is not { } node)
         {
             return null;
         }
         var r = root.Reader;
         if (node is not YMapping map)
         {
-            r.TypeError(node, "chainsEnvironment", "a map");
+            r.TypeError(node, key, "a map");
             return null;
         }
         var result = new Dictionary<string, Dictionary<string, string>>(StringComparer.Ordinal);
-        foreach (var (key, value) in map.Entries)
+        foreach (var (k, value) in map.Entries)
         {
-            var path = $"chainsEnvironment.{key.Text}";
-            if (r.Key(key, "chainsEnvironment") is not { } name)
+            if (r.Key(k, key) is not { } name)
             {
                 continue;
             }
-            if (name != RootChainKey && !ChainPath.TryParse(name, out _, out var error))
+            var path = SpecReader.Join(key, name);
+            if (nameError(name) is { } error)
             {
-                r.Error(key, path, $"not a chain path: {error} Use '{RootChainKey}' for the datacenter's own node.");
+                r.Error(k, path, error);
                 continue;
             }
             if (r.StringMap(value, path) is { } env)

@@ -130,7 +130,7 @@ public sealed class DirectorProjectSpecTests
 
     [Fact]
     public void LabelsEnvironmentKeysAreLabels() =>
-        Error(Minimal + "labelsEnvironment:\n  Web:\n    A: b\n", 11, 3, "labelsEnvironment.Web", "'Web' is not a valid name: labels are");
+        Error(Minimal + "labelsEnvironment:\n  Web:\n    A: b\n", 11, 3, "labelsEnvironment.Web", "'Web' is not a valid label: labels are");
 
     [Fact]
     public void LabelsEnvironmentValuesAreMaps() =>
