@@ -3,10 +3,7 @@ namespace Overlord.Service;
 /// <summary>Entry point of overlord-node.</summary>
 public static class Program
 {
-    /// <summary>Runs the node; the HTTP service arrives with the node service issue.</summary>
-    public static int Main(string[] args)
-    {
-        Console.Error.WriteLine("usage: overlord-node <command>");
-        return 64;
-    }
+    /// <summary>Runs one overlord-node command against the process environment and console.</summary>
+    public static int Main(string[] args) =>
+        CommandLine.Run(args, Console.Out, Console.Error, Environment.GetEnvironmentVariable);
 }
