@@ -79,12 +79,9 @@ public static class NodeConfigLoader
     public static NodeConfigLoadResult Load(ReadOnlySpan<byte> bytes, string path, NodeConfigLoaderOptions? options = null)
     {
         options ??= NodeConfigLoaderOptions.Default;
-        if (bytes.Length <= YamlDocumentLoader.MaxBytes && Decode(bytes) is { } text && IsBlank(text))
-        {
-            return Blank(path, options);
-        }
         var diagnostics = new Diagnostics(path);
-        var root = YamlDocumentLoader.Load(bytes, diagnostics, options.Environment);
+        // Upstream accepts an empty config (PyYAML gives None and the defaults apply).
+        var root = YamlDocumentLoader.Load(bytes, diagnostics, options.Environment, allowEmpty: true);
         return Finish(diagnostics, root, options);
     }
 
@@ -92,12 +89,8 @@ public static class NodeConfigLoader
     public static NodeConfigLoadResult Parse(string text, string path, NodeConfigLoaderOptions? options = null)
     {
         options ??= NodeConfigLoaderOptions.Default;
-        if (text.Length <= YamlDocumentLoader.MaxBytes && IsBlank(text))
-        {
-            return Blank(path, options);
-        }
         var diagnostics = new Diagnostics(path);
-        var root = YamlDocumentLoader.Load(text, diagnostics, options.Environment);
+        var root = YamlDocumentLoader.Load(text, diagnostics, options.Environment, allowEmpty: true);
         return Finish(diagnostics, root, options);
     }
 
@@ -152,9 +145,6 @@ public static class NodeConfigLoader
         return new NodeConfigLoadResult { Path = diagnostics.File, Config = errors.Count == 0 ? config : null, Errors = errors };
     }
 
-    private static NodeConfigLoadResult Blank(string path, NodeConfigLoaderOptions options) =>
-        new() { Path = path, Config = Defaults(options), Errors = [] };
-
     private static NodeConfigLoadResult Unreadable(string path, Exception e)
     {
         var message = e is FileNotFoundException or DirectoryNotFoundException
@@ -165,47 +155,4 @@ public static class NodeConfigLoader
 
     private static bool IsReadFailure(Exception e) =>
         e is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException;
-
-    /// <summary>
-    /// Upstream accepts an empty config (PyYAML gives None and the defaults apply), while the YAML loader reports an
-    /// empty document as a mistake, as it should for specs. Text that does not decode cleanly is left to the YAML
-    /// loader, which reports the encoding problem.
-    /// </summary>
-    private static string? Decode(ReadOnlySpan<byte> bytes)
-    {
-        try
-        {
-            if (bytes.Length >= 2 && bytes[0] == 0xFF && bytes[1] == 0xFE)
-            {
-                return new UnicodeEncoding(bigEndian: false, byteOrderMark: false, throwOnInvalidBytes: true).GetString(bytes[2..]);
-            }
-            if (bytes.Length >= 2 && bytes[0] == 0xFE && bytes[1] == 0xFF)
-            {
-                return new UnicodeEncoding(bigEndian: true, byteOrderMark: false, throwOnInvalidBytes: true).GetString(bytes[2..]);
-            }
-            if (bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
-            {
-                bytes = bytes[3..];
-            }
-            return new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true).GetString(bytes);
-        }
-        catch (DecoderFallbackException)
-        {
-            return null;
-        }
-    }
-
-    /// <summary>Only blank lines, comments and document markers: an empty YAML document.</summary>
-    private static bool IsBlank(string text)
-    {
-        foreach (var raw in text.Split('\n'))
-        {
-            var line = raw.Trim();
-            if (line.Length > 0 && line[0] != '#' && line != "---" && line != "...")
-            {
-                return false;
-            }
-        }
-        return true;
-    }
 }

@@ -28,14 +28,21 @@ internal sealed class YamlDocumentLoader
     private IParser _parser = null!;
     private SourceMark _last = SourceMark.Start;
 
-    private YamlDocumentLoader(Diagnostics diag, Func<string, string?> environment)
+    private readonly bool _allowEmpty;
+
+    private YamlDocumentLoader(Diagnostics diag, Func<string, string?> environment, bool allowEmpty)
     {
         _diag = diag;
         _environment = environment;
+        _allowEmpty = allowEmpty;
     }
 
     /// <summary>Loads the single document in <paramref name="bytes"/>; null (with errors) when there is none usable.</summary>
-    public static YNode? Load(ReadOnlySpan<byte> bytes, Diagnostics diag, Func<string, string?>? environment = null)
+    /// <param name="bytes">The file's content.</param>
+    /// <param name="diag">Where problems go.</param>
+    /// <param name="environment">Resolves <c>${NAME}</c> references.</param>
+    /// <param name="allowEmpty">An empty document is a null scalar instead of an error (node configs may be empty).</param>
+    public static YNode? Load(ReadOnlySpan<byte> bytes, Diagnostics diag, Func<string, string?>? environment = null, bool allowEmpty = false)
     {
         if (bytes.Length > MaxBytes)
         {
@@ -47,11 +54,11 @@ internal sealed class YamlDocumentLoader
         {
             return null;
         }
-        return new YamlDocumentLoader(diag, environment ?? Environment.GetEnvironmentVariable).LoadText(text);
+        return new YamlDocumentLoader(diag, environment ?? Environment.GetEnvironmentVariable, allowEmpty).LoadText(text);
     }
 
     /// <summary>Loads the single document in <paramref name="text"/>.</summary>
-    public static YNode? Load(string text, Diagnostics diag, Func<string, string?>? environment = null)
+    public static YNode? Load(string text, Diagnostics diag, Func<string, string?>? environment = null, bool allowEmpty = false)
     {
         if (text.Length > MaxBytes)
         {
@@ -62,7 +69,7 @@ internal sealed class YamlDocumentLoader
         {
             return null;
         }
-        return new YamlDocumentLoader(diag, environment ?? Environment.GetEnvironmentVariable).LoadText(text);
+        return new YamlDocumentLoader(diag, environment ?? Environment.GetEnvironmentVariable, allowEmpty).LoadText(text);
     }
 
     private static string? Decode(ReadOnlySpan<byte> bytes, Diagnostics diag)
@@ -144,8 +151,7 @@ internal sealed class YamlDocumentLoader
             _parser.Consume<StreamStart>();
             if (_parser.Accept<StreamEnd>(out _))
             {
-                _diag.Add(SourceMark.Start, "", "the file is empty: it holds no YAML document.");
-                return null;
+                return Empty("the file is empty: it holds no YAML document.");
             }
             _parser.Consume<DocumentStart>();
             var root = ReadNode(depth: 0);
@@ -157,8 +163,7 @@ internal sealed class YamlDocumentLoader
             }
             if (root is YScalar { Kind: ScalarKind.Null } && IsBlank(text))
             {
-                _diag.Add(SourceMark.Start, "", "the file is empty: it holds only comments or blank lines.");
-                return null;
+                return Empty("the file is empty: it holds only comments or blank lines.");
             }
             return root;
         }
@@ -185,6 +190,16 @@ internal sealed class YamlDocumentLoader
             _diag.Add(e.Mark, "", $"the document expands to more than {MaxWeight:N0} nodes (aliases are counted each time they are used).");
             return null;
         }
+    }
+
+    private YScalar? Empty(string message)
+    {
+        if (_allowEmpty)
+        {
+            return new YScalar(SourceMark.Start, "", ScalarKind.Null, null);
+        }
+        _diag.Add(SourceMark.Start, "", message);
+        return null;
     }
 
     /// <summary>YamlDotNet reports a tab used as indentation at the start of the mapping; point at the tab instead.</summary>
