@@ -1,4 +1,3 @@
-using System.Text;
 using Overlord.Core.Validation;
 using Overlord.Core.Yaml;
 
