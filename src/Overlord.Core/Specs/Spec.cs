@@ -84,6 +84,13 @@ public sealed record DeployIn
     public required IReadOnlyList<string> Labels { get; init; }
     /// <summary>A node with any of these labels is never a target.</summary>
     public required IReadOnlyList<string> Exclude { get; init; }
+
+    /// <summary>A one-line summary for tables and lists.</summary>
+    public override string ToString()
+    {
+        var text = $"entrypoints: {string.Join(", ", Entrypoints)}; labels: {string.Join(", ", Labels)}";
+        return Exclude.Count == 0 ? text : $"{text}; exclude: {string.Join(", ", Exclude)}";
+    }
 }
 
 /// <summary>The keys every kind shares, read before the kind-specific ones.</summary>
