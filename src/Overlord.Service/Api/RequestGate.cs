@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Primitives;
 using Microsoft.Extensions.Options;
 using Overlord.Service.Chains;
 using Overlord.Service.Hosting;
@@ -150,7 +151,7 @@ public sealed class RequestGate(
         {
             return null;
         }
-        if (request.ContentLength == 0 || (request.ContentLength is null && !request.Headers.TransferEncoding.Any(v => v is not null)))
+        if (request.ContentLength == 0 || (request.ContentLength is null && StringValues.IsNullOrEmpty(request.Headers.TransferEncoding)))
         {
             return [];
         }

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.ResponseCompression;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Overlord.Core.Api;
 using Overlord.Core.Config;
@@ -85,8 +86,9 @@ public static class NodeApp
         builder.Services.AddSingleton(identity);
         builder.Services.AddSingleton(new TokenService(key));
         builder.Services.AddSingleton<RequestAuthenticator>();
-        builder.Services.AddSingleton(chains);
-        builder.Services.AddSingleton(TimeProvider.System);
+        // Registered through a factory so the container disposes the clients (and their connections) on shutdown.
+        builder.Services.AddSingleton(_ => chains);
+        builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<IChainHealth, CountingChainHealth>();
         builder.Services.AddSingleton<IChainCallPolicy, SingleAttemptCallPolicy>();
         builder.Services.AddSingleton<ChainRouter>();
@@ -94,6 +96,7 @@ public static class NodeApp
         options.ConfigureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
+        _ = app.Services.GetRequiredService<ChainClients>(); // now owned by the container
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Overlord.Service.Node");
         if (keyCreated is not null)
         {
