@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.Features;
-using Microsoft.Extensions.Primitives;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
 using Overlord.Service.Chains;
 using Overlord.Service.Hosting;
 using Overlord.Service.Security;
