@@ -210,14 +210,4 @@ public sealed class CommandLineTests : IDisposable
         Assert.StartsWith("usage: overlord-node", stdout, StringComparison.Ordinal);
         Assert.Equal("", stderr);
     }
-
-    [Fact]
-    public void ServeIsNotAvailableYet()
-    {
-        var (code, stdout, stderr) = Run("serve");
-
-        Assert.Equal(69, code);
-        Assert.Equal("", stdout);
-        Assert.Equal("serve: not available yet" + Environment.NewLine, stderr);
-    }
 }

@@ -22,7 +22,8 @@ public static class ChainResilienceServiceCollectionExtensions
         services.AddSingleton<IChainHealth>(sp => sp.GetRequiredService<ChainHealth>());
         services.AddSingleton<IChainCallPolicy>(sp => new ChainCallPolicy(
             config, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ChainCallPolicy>>()));
-        services.TryAddSingleton<IChainPinger>(sp => new HttpChainPinger(config, sp.GetRequiredService<IChainCallPolicy>()));
+        services.TryAddSingleton(_ => new ChainClients(config));
+        services.TryAddSingleton<IChainPinger>(sp => new HttpChainPinger(sp.GetRequiredService<ChainClients>(), sp.GetRequiredService<IChainCallPolicy>()));
         services.AddHostedService(sp => new HeartbeatService(
             config,
             sp.GetRequiredService<ChainHealth>(),

@@ -63,14 +63,7 @@ public sealed class HttpChainPingerTests
         Assert.False(await pinger.PingAsync("nope", _ct));
     }
 
-    [Theory]
-    [InlineData("http://10.0.0.2:8888", "http://10.0.0.2:8888/v1/ping")]
-    [InlineData("http://10.0.0.2:8888/", "http://10.0.0.2:8888/v1/ping")]
-    [InlineData("https://node.example/overlord/", "https://node.example/overlord/v1/ping")]
-    public void PingUriJoinsTheEntrypoint(string entrypoint, string expected) =>
-        Assert.Equal(new Uri(expected), HttpChainPinger.PingUri(entrypoint));
-
-    private static HttpChainPinger Create(string entrypoint)
+    private static OwnedPinger Create(string entrypoint)
     {
         var chains = new Dictionary<string, ChainConfig>(StringComparer.Ordinal)
         {
@@ -78,7 +71,16 @@ public sealed class HttpChainPingerTests
         };
         var config = TestConfigs.Node(chains);
         var policy = new ChainCallPolicy(config, TimeProvider.System, NullLogger<ChainCallPolicy>.Instance, () => 0);
-        return new HttpChainPinger(config, policy);
+        var clients = new ChainClients(config);
+        return new OwnedPinger(clients, new HttpChainPinger(clients, policy));
+    }
+
+    /// <summary>The pinger with the clients it borrows, disposed together.</summary>
+    private sealed class OwnedPinger(ChainClients clients, HttpChainPinger pinger) : IDisposable
+    {
+        public Task<bool> PingAsync(string chain, CancellationToken ct) => pinger.PingAsync(chain, ct);
+
+        public void Dispose() => clients.Dispose();
     }
 
     private static int ClosedPort()
