@@ -257,6 +257,17 @@ function Invoke-BenchTask([string] $Configuration) {
     # --join runs every bench in one summary; Program.cs selects all of them and fails when none ran.
     Invoke-Native dotnet @('run', '-c', $Configuration, '--project', (Join-Path $Root 'bench/Overlord.Benchmarks'), '--',
         '--join', '--artifacts', $artifacts, '--exporters', 'json', 'github')
+
+    # Loopback macro bench of real node processes (labels direct and through chains, dead tail, start, RSS).
+    foreach ($project in 'src/Overlord.Service', 'bench/Overlord.LoadGen') {
+        Invoke-Native dotnet @('build', (Join-Path $Root $project), '-c', $Configuration, '--nologo')
+    }
+    $macro = @{
+        NodeDll = Join-Path $Root "src/Overlord.Service/bin/$Configuration/net10.0/overlord-node.dll"
+        LoadGenDll = Join-Path $Root "bench/Overlord.LoadGen/bin/$Configuration/net10.0/overlord-loadgen.dll"
+        OutFile = Join-Path $artifacts 'chain-macro.json'
+    }
+    & (Join-Path $Root 'bench/ChainMacroBench.ps1') @macro
 }
 
 $exitCode = 0
