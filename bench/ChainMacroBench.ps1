@@ -49,7 +49,6 @@ function Start-Node([string] $Name, [string] $Config) {
     $psi = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
     foreach ($a in @($NodeDll, 'serve', '--config', $Config, '--listen', '127.0.0.1')) { $psi.ArgumentList.Add($a) }
     $psi.RedirectStandardOutput = $true; $psi.RedirectStandardError = $true
-    $psi.Environment['DOTNET_gcServer'] = '0'
     $watch = [System.Diagnostics.Stopwatch]::StartNew()
     $p = [System.Diagnostics.Process]::Start($psi)
     $p.BeginOutputReadLine(); $p.BeginErrorReadLine()
