@@ -14,16 +14,16 @@ param(
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3.0
 
-function Get-FreePort {
-    $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-    $listener.Start()
-    try { $listener.LocalEndpoint.Port } finally { $listener.Stop() }
-}
 
 $work = Join-Path ([System.IO.Path]::GetTempPath()) "overlord-bench-$PID"
 New-Item -ItemType Directory -Path $work -Force | Out-Null
 $names = 'n0', 'n1', 'n2', 'n3'
-$ports = @{}; foreach ($n in $names) { $ports[$n] = Get-FreePort }
+# Hold every listener until all ports are picked, so two nodes never get the same port.
+$ports = @{}; $held = foreach ($n in $names) {
+    $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+    $listener.Start(); $ports[$n] = $listener.LocalEndpoint.Port; $listener
+}
+$held | ForEach-Object { $_.Stop() }
 $secrets = @{}; foreach ($n in $names) { $secrets[$n] = [Convert]::ToHexString([System.Security.Cryptography.RandomNumberGenerator]::GetBytes(32)) }
 
 function Write-NodeConfig([string] $Name, [string] $Next, [string] $NextToken) {
@@ -62,6 +62,7 @@ function Start-Node([string] $Name, [string] $Config) {
     }
     $watch.Stop()
     $client.Dispose()
+    if ($p.HasExited) { throw "node $Name exited with $($p.ExitCode) (was its port taken?)" }
     $processes[$Name] = $p
     $watch.Elapsed.TotalMilliseconds
 }
@@ -88,6 +89,13 @@ try {
     $cfg['n0'] = Write-NodeConfig 'n0' 'n1' $tok['n1']; $tok['n0'] = New-Token $cfg['n0']
 
     $ready = foreach ($n in 'n3', 'n2', 'n1', 'n0') { Start-Node $n $cfg[$n] }
+    # Each hop must reach the node it should: the tail's labels through three hops name n3.
+    $check = [System.Net.Http.HttpRequestMessage]::new('GET', "http://127.0.0.1:$($ports['n0'])/v1/chain/next.next.next/labels")
+    $check.Headers.TryAddWithoutValidation('Authentication', "Bearer $($tok['n0'])") | Out-Null
+    $checker = [System.Net.Http.HttpClient]::new()
+    $labels = $checker.SendAsync($check).GetAwaiter().GetResult().Content.ReadAsStringAsync().GetAwaiter().GetResult()
+    $checker.Dispose()
+    if ($labels -notmatch '"n3"') { throw "the 3-hop path does not reach n3: $labels" }
     $results.start_to_ready_ms = [ordered]@{ min = [math]::Round(($ready | Measure-Object -Minimum).Minimum, 1); max = [math]::Round(($ready | Measure-Object -Maximum).Maximum, 1) }
 
     Start-Sleep -Seconds 3
