@@ -10,27 +10,12 @@ namespace Overlord.PowerShell.Cmdlets;
 /// </remarks>
 [Cmdlet(VerbsCommon.Get, "OverlordSpec", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(Spec))]
-public sealed class GetOverlordSpecCommand : OverlordCmdlet
+public sealed class GetOverlordSpecCommand : SpecFileCmdlet
 {
-    private const string PathSet = "Path";
-    private const string LiteralPathSet = "LiteralPath";
-
-    /// <summary>Spec files; wildcards allowed, relative to the current location.</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    public string[] Path { get; set; } = [];
-
-    /// <summary>Spec files taken exactly as written; binds the PSPath of piped file objects.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
-    [Alias("PSPath", "LP")]
-    [ValidateNotNullOrEmpty]
-    public string[] LiteralPath { get; set; } = [];
-
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
-        var literal = ParameterSetName == LiteralPathSet;
-        foreach (var target in ResolveSpecFiles(literal ? LiteralPath : Path, literal))
+        foreach (var target in SpecFiles())
         {
             if (target.Error is { } error)
             {

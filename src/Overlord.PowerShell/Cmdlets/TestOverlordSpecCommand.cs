@@ -11,22 +11,8 @@ namespace Overlord.PowerShell.Cmdlets;
 [Cmdlet(VerbsDiagnostic.Test, "OverlordSpec", DefaultParameterSetName = PathSet)]
 [OutputType(typeof(SpecTestResult))]
 [OutputType(typeof(bool))]
-public sealed class TestOverlordSpecCommand : OverlordCmdlet
+public sealed class TestOverlordSpecCommand : SpecFileCmdlet
 {
-    private const string PathSet = "Path";
-    private const string LiteralPathSet = "LiteralPath";
-
-    /// <summary>Spec files; wildcards allowed, relative to the current location.</summary>
-    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    public string[] Path { get; set; } = [];
-
-    /// <summary>Spec files taken exactly as written; binds the PSPath of piped file objects.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
-    [Alias("PSPath", "LP")]
-    [ValidateNotNullOrEmpty]
-    public string[] LiteralPath { get; set; } = [];
-
     /// <summary>Write one Boolean per file instead of a result object.</summary>
     [Parameter]
     public SwitchParameter Quiet { get; set; }
@@ -34,8 +20,7 @@ public sealed class TestOverlordSpecCommand : OverlordCmdlet
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
-        var literal = ParameterSetName == LiteralPathSet;
-        foreach (var target in ResolveSpecFiles(literal ? LiteralPath : Path, literal))
+        foreach (var target in SpecFiles())
         {
             if (target.Error is { } error)
             {
