@@ -282,20 +282,10 @@ internal static partial class NodeConfigReader
             return null;
         }
         var d = new ChainConfig { Entrypoint = "", AccessToken = "" };
-        var result = new ChainConfig
+        var result = ReadEndpoint(m, d) with
         {
-            Entrypoint = Url(m, "entrypoint") ?? "",
             AccessToken = Token(m, "access_token") ?? "",
-            Timeout = Timeout(m, "timeout", d.Timeout),
-            ReadTimeout = Timeout(m, "read_timeout", d.ReadTimeout),
-            WriteTimeout = Timeout(m, "write_timeout", d.WriteTimeout),
-            ConnectTimeout = Timeout(m, "connect_timeout", d.ConnectTimeout),
-            PoolTimeout = Timeout(m, "pool_timeout", d.PoolTimeout),
-            MaxKeepaliveConnections = Int(m, "max_keepalive_connections", min: 0) ?? d.MaxKeepaliveConnections,
-            MaxConnections = Int(m, "max_connections", min: 1) ?? d.MaxConnections,
-            KeepaliveExpiry = Int(m, "keepalive_expiry", min: 0) ?? d.KeepaliveExpiry,
             Disable = m.Bool("disable") ?? d.Disable,
-            CaCert = m.String("cacert"),
             Retry = ReadRetry(m, d.Retry),
         };
         m.RejectUnknown();
@@ -435,12 +425,16 @@ internal static partial class NodeConfigReader
             return null;
         }
         var d = new HaproxyEndpointConfig { Entrypoint = "", Auth = new BasicAuthConfig { Username = "", Password = "" } };
-        var entrypoint = Url(m, "entrypoint");
-        var auth = ReadAuth(m);
-        var result = new HaproxyEndpointConfig
+        var result = ReadEndpoint(m, d) with { Auth = ReadAuth(m) ?? d.Auth };
+        m.RejectUnknown();
+        return result;
+    }
+
+    /// <summary>The settings every HTTP endpoint shares, over <paramref name="d"/>'s defaults (its type is kept).</summary>
+    private static T ReadEndpoint<T>(MapReader m, T d) where T : HttpEndpointConfig =>
+        (T)(d with
         {
-            Entrypoint = entrypoint ?? "",
-            Auth = auth ?? d.Auth,
+            Entrypoint = Url(m, "entrypoint") ?? "",
             Timeout = Timeout(m, "timeout", d.Timeout),
             ReadTimeout = Timeout(m, "read_timeout", d.ReadTimeout),
             WriteTimeout = Timeout(m, "write_timeout", d.WriteTimeout),
@@ -450,10 +444,7 @@ internal static partial class NodeConfigReader
             MaxConnections = Int(m, "max_connections", min: 1) ?? d.MaxConnections,
             KeepaliveExpiry = Int(m, "keepalive_expiry", min: 0) ?? d.KeepaliveExpiry,
             CaCert = m.String("cacert"),
-        };
-        m.RejectUnknown();
-        return result;
-    }
+        });
 
     private static BasicAuthConfig? ReadAuth(MapReader endpoint)
     {
