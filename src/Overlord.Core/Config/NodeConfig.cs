@@ -127,6 +127,10 @@ public sealed record NodeConfig
     [JsonPropertyName("autoscale_logs_expire_time")]
     public int AutoscaleLogsExpireTime { get; init; } = 600;
 
+    /// <summary>The external tools the node runs (our extension; upstream finds them on <c>PATH</c>).</summary>
+    [JsonPropertyName("tools")]
+    public ToolsConfig Tools { get; init; } = new();
+
     /// <summary>
     /// A copy that is safe to print or log: <c>secret_key</c>, every chain's <c>access_token</c> and the HAProxy
     /// passwords read <see cref="MaskedSecret"/>. Absent secrets stay null so the output still shows what is set.

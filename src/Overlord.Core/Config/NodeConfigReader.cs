@@ -56,6 +56,7 @@ internal static partial class NodeConfigReader
             Autodisable = ReadAutodisable(root, d.Autodisable),
             MaxAutoscaleLogs = Int(root, "max_autoscale_logs", min: 1) ?? d.MaxAutoscaleLogs,
             AutoscaleLogsExpireTime = Int(root, "autoscale_logs_expire_time", min: 1) ?? d.AutoscaleLogsExpireTime,
+            Tools = ReadTools(root, d.Tools),
         };
         root.RejectUnknown();
         return config;
@@ -532,6 +533,40 @@ internal static partial class NodeConfigReader
         };
         m.RejectUnknown();
         return result;
+    }
+
+    /// <summary>Our <c>tools</c> block; absent keys keep the bare names upstream looks up on <c>PATH</c>.</summary>
+    private static ToolsConfig ReadTools(MapReader root, ToolsConfig d)
+    {
+        if (root.Map("tools") is not { } m)
+        {
+            return d;
+        }
+        var result = new ToolsConfig
+        {
+            AppJail = Executable(m, "appjail") ?? d.AppJail,
+            Director = Executable(m, "appjail-director") ?? d.Director,
+            Rctl = Executable(m, "rctl") ?? d.Rctl,
+            Sysctl = Executable(m, "sysctl") ?? d.Sysctl,
+            KillGrace = Int(m, "kill_grace", min: 0) ?? d.KillGrace,
+        };
+        m.RejectUnknown();
+        return result;
+    }
+
+    /// <summary>A path or a bare name. Empty (often an unset variable) or padded text would only fail at the first run.</summary>
+    private static string? Executable(MapReader m, string key)
+    {
+        if (m.String(key) is not { } text)
+        {
+            return null;
+        }
+        if (text.Length == 0 || text.Trim() != text || text.Contains('\0', StringComparison.Ordinal))
+        {
+            m.Reader.Error(m.Node.Find(key)!, m.Child(key), $"'{SpecReader.Shorten(text)}' is not a usable executable: give a path or a bare name found on PATH, without surrounding blanks.");
+            return null;
+        }
+        return text;
     }
 
     /// <summary>

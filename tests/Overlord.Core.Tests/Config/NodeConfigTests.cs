@@ -84,6 +84,7 @@ public sealed class NodeConfigTests
         Assert.Equal((true, true, 2, 60, 60, 1800), (a.Enabled, a.Strict, a.Failures, a.Interval, a.Increase, a.MaxIncrease));
         Assert.Equal(30, c.MaxAutoscaleLogs);
         Assert.Equal(600, c.AutoscaleLogsExpireTime);
+        Assert.Equal(new ToolsConfig { AppJail = "appjail", Director = "appjail-director", Rctl = "rctl", Sysctl = "sysctl", KillGrace = 10 }, c.Tools);
     }
 
     private static void AssertFullKeywords(PollingKeywords k)
@@ -313,6 +314,12 @@ public sealed class NodeConfigTests
           max-increase: 300
         max_autoscale_logs: 100
         autoscale_logs_expire_time: 1
+        tools:
+          appjail: /usr/local/bin/appjail
+          appjail-director: appjail-director-0.17
+          rctl: /usr/bin/rctl
+          sysctl: /sbin/sysctl
+          kill_grace: 0
         """;
 
     [Fact]
@@ -395,6 +402,17 @@ public sealed class NodeConfigTests
         Assert.Equal(new AutodisableConfig { Enabled = false, Strict = false, Failures = 5, Interval = 10, Increase = 20, MaxIncrease = 300 }, c.Autodisable);
         Assert.Equal(100, c.MaxAutoscaleLogs);
         Assert.Equal(1, c.AutoscaleLogsExpireTime);
+        Assert.Equal(new ToolsConfig { AppJail = "/usr/local/bin/appjail", Director = "appjail-director-0.17", Rctl = "/usr/bin/rctl", Sysctl = "/sbin/sysctl", KillGrace = 0 }, c.Tools);
+    }
+
+    [Fact]
+    public void ToolsBlockIsOptionalAndPartial()
+    {
+        // Our extension: upstream configs have no tools block and keep finding the tools on PATH.
+        Assert.Equal(new ToolsConfig(), Valid("tools:").Tools);
+        Assert.Equal(new ToolsConfig(), Valid("tools: {}").Tools);
+        var partial = Valid("tools:\n  appjail: /opt/aj/bin/appjail\n  kill_grace: 3").Tools;
+        Assert.Equal(("/opt/aj/bin/appjail", "appjail-director", 3), (partial.AppJail, partial.Director, partial.KillGrace));
     }
 
     [Fact]
@@ -514,6 +532,16 @@ public sealed class NodeConfigTests
     [InlineData("autodisable:\n  enabled: 'true'", 2, 12, "autodisable.enabled", "expected a boolean")]
     [InlineData("max_autoscale_logs: 0", 1, 21, "max_autoscale_logs", "1 or more")]
     [InlineData("autoscale_logs_expire_time: 0", 1, 29, "autoscale_logs_expire_time", "1 or more")]
+    [InlineData("tools: appjail", 1, 8, "tools", "expected a map")]
+    [InlineData("tools:\n  appjail: 1", 2, 12, "tools.appjail", "expected a string")]
+    [InlineData("tools:\n  appjail-director: ''", 2, 21, "tools.appjail-director", "is not a usable executable")]
+    [InlineData("tools:\n  rctl: ' /usr/bin/rctl'", 2, 9, "tools.rctl", "without surrounding blanks")]
+    [InlineData("tools:\n  sysctl: [a]", 2, 11, "tools.sysctl", "expected a string")]
+    [InlineData("tools:\n  kill_grace: -1", 2, 15, "tools.kill_grace", "must be 0 or more, got -1")]
+    [InlineData("tools:\n  kill_grace: 1.5", 2, 15, "tools.kill_grace", "expected an integer")]
+    [InlineData("tools:\n  director: /x", 2, 3, "tools.director", "unknown key 'director'")]
+    [InlineData("tools:\n  appjail_director: /x", 2, 3, "tools.appjail_director", "did you mean 'appjail-director'?")]
+    [InlineData("tool: {}", 1, 1, "tool", "did you mean 'tools'?")]
     [InlineData("prot: 1", 1, 1, "prot", "did you mean 'port'?")]
     [InlineData("- port\n- 1", 1, 1, "", "the config must be a map of keys")]
     [InlineData("port: 1\nport: 2", 2, 1, "", "duplicate key 'port'")]
