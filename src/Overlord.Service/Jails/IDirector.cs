@@ -30,7 +30,7 @@ public interface IDirector
 
 /// <summary>One line of <c>appjail-director ls</c>.</summary>
 /// <param name="Name">The project name.</param>
-/// <param name="State">From the line's symbol: <c>+</c> done, <c>-</c> failed, <c>!</c> unfinished, <c>x</c> destroying.</param>
+/// <param name="State">From the line's symbol, in <c>describe</c>'s spelling: <c>+</c> DONE, <c>-</c> FAILED, <c>!</c> UNFINISHED, <c>x</c> DESTROYING.</param>
 public sealed record DirectorProjectEntry(string Name, string State);
 
 /// <summary>The JSON of <c>appjail-director describe</c>, as Director writes it.</summary>

@@ -34,10 +34,7 @@ internal sealed class ProcessTree
     {
         if (!OperatingSystem.IsLinux())
         {
-            if (StartTime(root) is var start)
-            {
-                _members.TryAdd(root, start ?? 0);
-            }
+            _members.TryAdd(root, 0);
             return;
         }
         var table = ReadTable();
@@ -80,8 +77,6 @@ internal sealed class ProcessTree
         }
         return ReadStat(pid) is { } e && e.Start == _members.GetValueOrDefault(pid, e.Start) && e.State != 'Z' && e.State != 'X';
     }
-
-    private static long? StartTime(int pid) => OperatingSystem.IsLinux() ? ReadStat(pid)?.Start : null;
 
     private static Dictionary<int, Stat> ReadTable()
     {
