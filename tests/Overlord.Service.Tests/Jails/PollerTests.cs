@@ -259,8 +259,9 @@ public sealed class PollerTests : IDisposable
         {
             await WaitForAsync(() => poller.Cycles == 1);
             _rig.AppJail.Add("k");
-            _rig.Time.Advance(TimeSpan.FromSeconds(_rig.Config.Polling.Jails + _rig.Config.Polling.Skew.Max));
-            await WaitForAsync(() => poller.Cycles == 2);
+            // Advancing inside the wait: the loop may not have started its sleep yet when the first advance happens.
+            var sleep = TimeSpan.FromSeconds(_rig.Config.Polling.Jails + _rig.Config.Polling.Skew.Max);
+            await WaitForAsync(() => poller.Cycles >= 2, () => _rig.Time.Advance(sleep));
             Assert.Equal(["j", "k"], _rig.Cache.Current.Jails);
         }
         finally
@@ -269,10 +270,11 @@ public sealed class PollerTests : IDisposable
         }
     }
 
-    private static async Task WaitForAsync(Func<bool> condition)
+    private static async Task WaitForAsync(Func<bool> condition, Action? nudge = null)
     {
         for (var i = 0; i < 500 && !condition(); i++)
         {
+            nudge?.Invoke();
             await Task.Delay(10, TestContext.Current.CancellationToken);
         }
         Assert.True(condition());
