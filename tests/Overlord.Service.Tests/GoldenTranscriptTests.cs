@@ -52,6 +52,10 @@ public sealed class GoldenTranscriptTests(NodeTreeFixture fixture) : IClassFixtu
     [InlineData("02", "/v1/ping/", """{"status_code": 200, "status": "OK"}""")]
     [InlineData("03", "/v1/chains", """{"status_code": 200, "chains": ["alpha"]}""")]
     [InlineData("04", "/v1/labels", """{"status_code": 200, "labels": ["all", "main"]}""")]
+    [InlineData("05", "/v1/jails", """{"status_code": 200, "jails": []}""")]
+    [InlineData("06", "/v1/projects", """{"status_code": 200, "projects": []}""")]
+    [InlineData("07", "/v1/stats", """{"status_code": 200, "stats": {}}""")]
+    [InlineData("10", "/v1/jails/logs", """{"status_code": 200, "logs": {}}""")]
     [InlineData("12", "/v1/chain/alpha/ping", """{"status_code": 200, "status": "OK"}""")]
     [InlineData("13", "/v1/chain/alpha/chains", """{"status_code": 200, "chains": ["bravo", "charlie"]}""")]
     [InlineData("14", "/v1/chain/alpha/labels", """{"status_code": 200, "labels": ["all", "alpha", "web"]}""")]
@@ -59,6 +63,7 @@ public sealed class GoldenTranscriptTests(NodeTreeFixture fixture) : IClassFixtu
     [InlineData("16", "/v1/chain/alpha.charlie.delta/ping", """{"status_code": 200, "status": "OK"}""")]
     [InlineData("17", "/v1/chain/alpha.charlie.delta/labels", """{"status_code": 200, "labels": ["all", "delta", "db-only"]}""")]
     [InlineData("18", "/v1/chain/alpha.charlie.delta/chains", """{"status_code": 200, "chains": []}""")]
+    [InlineData("19", "/v1/chain/alpha.charlie.delta/jails", """{"status_code": 200, "jails": []}""")]
     [InlineData("20", "/v1/chain/alpha.bravo/labels", """{"status_code": 200, "labels": ["all", "bravo", "web"]}""")]
     public async Task SuccessfulCallsMatchUpstream(string @case, string path, string expected)
     {
@@ -154,6 +159,7 @@ public sealed class GoldenTranscriptTests(NodeTreeFixture fixture) : IClassFixtu
     [InlineData("39", "POST", "/v1/ping", "valid", 405, "Method Not Allowed")]
     [InlineData("40", "DELETE", "/v1/labels", "valid", 405, "Method Not Allowed")]
     [InlineData("41", "OPTIONS", "/v1/ping", null, 401, "'Authentication' header is required but hasn't been specified.")]
+    [InlineData("45", "GET", "/v1/jail/info/nosuchjail", "valid", 404, "Jail 'nosuchjail' cannot be found.")]
     [InlineData("--", "POST", "/v1/ping", null, 401, "'Authentication' header is required but hasn't been specified.")]
     [InlineData("--", "GET", "/v1/chain/-bad/ping", null, 404, "Not Found")]
     [InlineData("--", "GET", "/v1/chain/alpha/", null, 404, "Not Found")]

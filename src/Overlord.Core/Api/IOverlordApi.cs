@@ -51,4 +51,172 @@ public interface IOverlordApi
     /// <summary><c>GET /v1/chain/{chain}/chains/stats</c> (ours): the same, seen from the node at the end of <paramref name="chain"/>.</summary>
     [Get("/v1/chain/{chain}/chains/stats")]
     Task<ChainStatsReply> GetChainChainsStatsAsync(string chain, CancellationToken cancellationToken);
+
+    /// <summary><c>GET /v1/jails</c>: the jails of the node.</summary>
+    [Get("/v1/jails")]
+    Task<JailsReply> GetJailsAsync(CancellationToken cancellationToken);
+
+    /// <summary><c>GET /v1/chain/{chain}/jails</c>: the same on the node at the end of <paramref name="chain"/>.</summary>
+    [Get("/v1/chain/{chain}/jails")]
+    Task<JailsReply> GetChainJailsAsync(string chain, CancellationToken cancellationToken);
+
+    /// <summary><c>GET /v1/stats</c>: rctl usage summed over the node's jails.</summary>
+    [Get("/v1/stats")]
+    Task<ServerStatsReply> GetServerStatsAsync(CancellationToken cancellationToken);
+
+    /// <summary><c>GET /v1/chain/{chain}/stats</c>: the same on the node at the end of <paramref name="chain"/>.</summary>
+    [Get("/v1/chain/{chain}/stats")]
+    Task<ServerStatsReply> GetChainServerStatsAsync(string chain, CancellationToken cancellationToken);
+
+    /// <summary><c>GET /v1/jail/stats/{jail}</c>: the stats of a jail (404 when the node has no such jail).</summary>
+    [Get("/v1/jail/stats/{jail}")]
+    Task<JailStatsReply> GetJailStatsAsync(string jail, CancellationToken cancellationToken);
+
+    /// <summary><c>GET /v1/chain/{chain}/jail/stats/{jail}</c>: the same on the node at the end of <paramref name="chain"/>.</summary>
+    [Get("/v1/chain/{chain}/jail/stats/{jail}")]
+    Task<JailStatsReply> GetChainJailStatsAsync(string chain, string jail, CancellationToken cancellationToken);
+
+    /// <summary><c>GET /v1/jail/info/{jail}</c>: the info of a jail (404 when the node has no such jail).</summary>
+    [Get("/v1/jail/info/{jail}")]
+    Task<JailInfoReply> GetJailInfoAsync(string jail, CancellationToken cancellationToken);
+
+    /// <summary><c>GET /v1/chain/{chain}/jail/info/{jail}</c>: the same on the node at the end of <paramref name="chain"/>.</summary>
+    [Get("/v1/chain/{chain}/jail/info/{jail}")]
+    Task<JailInfoReply> GetChainJailInfoAsync(string chain, string jail, CancellationToken cancellationToken);
+
+    /// <summary><c>GET /v1/jail/cpuset/{jail}</c>: the cpuset of a jail (404 when the node has no such jail).</summary>
+    [Get("/v1/jail/cpuset/{jail}")]
+    Task<JailCpusetReply> GetJailCpusetAsync(string jail, CancellationToken cancellationToken);
+
+    /// <summary><c>GET /v1/chain/{chain}/jail/cpuset/{jail}</c>: the same on the node at the end of <paramref name="chain"/>.</summary>
+    [Get("/v1/chain/{chain}/jail/cpuset/{jail}")]
+    Task<JailCpusetReply> GetChainJailCpusetAsync(string chain, string jail, CancellationToken cancellationToken);
+
+    /// <summary><c>GET /v1/jail/devfs/{jail}</c>: the devfs of a jail (404 when the node has no such jail).</summary>
+    [Get("/v1/jail/devfs/{jail}")]
+    Task<JailDevfsReply> GetJailDevfsAsync(string jail, CancellationToken cancellationToken);
+
+    /// <summary><c>GET /v1/chain/{chain}/jail/devfs/{jail}</c>: the same on the node at the end of <paramref name="chain"/>.</summary>
+    [Get("/v1/chain/{chain}/jail/devfs/{jail}")]
+    Task<JailDevfsReply> GetChainJailDevfsAsync(string chain, string jail, CancellationToken cancellationToken);
+
+    /// <summary><c>GET /v1/jail/expose/{jail}</c>: the expose of a jail (404 when the node has no such jail).</summary>
+    [Get("/v1/jail/expose/{jail}")]
+    Task<JailExposeReply> GetJailExposeAsync(string jail, CancellationToken cancellationToken);
+
+    /// <summary><c>GET /v1/chain/{chain}/jail/expose/{jail}</c>: the same on the node at the end of <paramref name="chain"/>.</summary>
+    [Get("/v1/chain/{chain}/jail/expose/{jail}")]
+    Task<JailExposeReply> GetChainJailExposeAsync(string chain, string jail, CancellationToken cancellationToken);
+
+    /// <summary><c>GET /v1/jail/healthcheck/{jail}</c>: the healthcheck of a jail (404 when the node has no such jail).</summary>
+    [Get("/v1/jail/healthcheck/{jail}")]
+    Task<JailHealthcheckReply> GetJailHealthcheckAsync(string jail, CancellationToken cancellationToken);
+
+    /// <summary><c>GET /v1/chain/{chain}/jail/healthcheck/{jail}</c>: the same on the node at the end of <paramref name="chain"/>.</summary>
+    [Get("/v1/chain/{chain}/jail/healthcheck/{jail}")]
+    Task<JailHealthcheckReply> GetChainJailHealthcheckAsync(string chain, string jail, CancellationToken cancellationToken);
+
+    /// <summary><c>GET /v1/jail/limits/{jail}</c>: the limits of a jail (404 when the node has no such jail).</summary>
+    [Get("/v1/jail/limits/{jail}")]
+    Task<JailLimitsReply> GetJailLimitsAsync(string jail, CancellationToken cancellationToken);
+
+    /// <summary><c>GET /v1/chain/{chain}/jail/limits/{jail}</c>: the same on the node at the end of <paramref name="chain"/>.</summary>
+    [Get("/v1/chain/{chain}/jail/limits/{jail}")]
+    Task<JailLimitsReply> GetChainJailLimitsAsync(string chain, string jail, CancellationToken cancellationToken);
+
+    /// <summary><c>GET /v1/jail/fstab/{jail}</c>: the fstab of a jail (404 when the node has no such jail).</summary>
+    [Get("/v1/jail/fstab/{jail}")]
+    Task<JailFstabReply> GetJailFstabAsync(string jail, CancellationToken cancellationToken);
+
+    /// <summary><c>GET /v1/chain/{chain}/jail/fstab/{jail}</c>: the same on the node at the end of <paramref name="chain"/>.</summary>
+    [Get("/v1/chain/{chain}/jail/fstab/{jail}")]
+    Task<JailFstabReply> GetChainJailFstabAsync(string chain, string jail, CancellationToken cancellationToken);
+
+    /// <summary><c>GET /v1/jail/labels/{jail}</c>: the labels of a jail (404 when the node has no such jail).</summary>
+    [Get("/v1/jail/labels/{jail}")]
+    Task<JailLabelsReply> GetJailLabelsAsync(string jail, CancellationToken cancellationToken);
+
+    /// <summary><c>GET /v1/chain/{chain}/jail/labels/{jail}</c>: the same on the node at the end of <paramref name="chain"/>.</summary>
+    [Get("/v1/chain/{chain}/jail/labels/{jail}")]
+    Task<JailLabelsReply> GetChainJailLabelsAsync(string chain, string jail, CancellationToken cancellationToken);
+
+    /// <summary><c>GET /v1/jail/nat/{jail}</c>: the nat of a jail (404 when the node has no such jail).</summary>
+    [Get("/v1/jail/nat/{jail}")]
+    Task<JailNatReply> GetJailNatAsync(string jail, CancellationToken cancellationToken);
+
+    /// <summary><c>GET /v1/chain/{chain}/jail/nat/{jail}</c>: the same on the node at the end of <paramref name="chain"/>.</summary>
+    [Get("/v1/chain/{chain}/jail/nat/{jail}")]
+    Task<JailNatReply> GetChainJailNatAsync(string chain, string jail, CancellationToken cancellationToken);
+
+    /// <summary><c>GET /v1/jail/volumes/{jail}</c>: the volumes of a jail (404 when the node has no such jail).</summary>
+    [Get("/v1/jail/volumes/{jail}")]
+    Task<JailVolumesReply> GetJailVolumesAsync(string jail, CancellationToken cancellationToken);
+
+    /// <summary><c>GET /v1/chain/{chain}/jail/volumes/{jail}</c>: the same on the node at the end of <paramref name="chain"/>.</summary>
+    [Get("/v1/chain/{chain}/jail/volumes/{jail}")]
+    Task<JailVolumesReply> GetChainJailVolumesAsync(string chain, string jail, CancellationToken cancellationToken);
+
+    /// <summary><c>HEAD /v1/jail/info/{jail}</c>: 200 when the node has the jail, 404 otherwise (no body).</summary>
+    [Head("/v1/jail/info/{jail}")]
+    Task<IApiResponse> CheckJailAsync(string jail, CancellationToken cancellationToken);
+
+    /// <summary><c>HEAD /v1/chain/{chain}/jail/info/{jail}</c>: the same on the node at the end of <paramref name="chain"/>.</summary>
+    [Head("/v1/chain/{chain}/jail/info/{jail}")]
+    Task<IApiResponse> CheckChainJailAsync(string chain, string jail, CancellationToken cancellationToken);
+
+    /// <summary><c>GET /v1/jails/logs</c>: AppJail's log tree (type → entity → subtype → files).</summary>
+    [Get("/v1/jails/logs")]
+    Task<JailsLogsReply> GetJailsLogsAsync(CancellationToken cancellationToken);
+
+    /// <summary><c>GET /v1/chain/{chain}/jails/logs</c>: the same on the node at the end of <paramref name="chain"/>.</summary>
+    [Get("/v1/chain/{chain}/jails/logs")]
+    Task<JailsLogsReply> GetChainJailsLogsAsync(string chain, CancellationToken cancellationToken);
+
+    /// <summary><c>GET /v1/jail/log/{type}/{entity}/{subtype}/{log}</c>: one AppJail log with ANSI escapes stripped.</summary>
+    [Get("/v1/jail/log/{type}/{entity}/{subtype}/{log}")]
+    Task<LogContentReply> GetJailLogAsync(string type, string entity, string subtype, string log, CancellationToken cancellationToken);
+
+    /// <summary><c>GET /v1/chain/{chain}/jail/log/{type}/{entity}/{subtype}/{log}</c>: the same on the node at the end of <paramref name="chain"/>.</summary>
+    [Get("/v1/chain/{chain}/jail/log/{type}/{entity}/{subtype}/{log}")]
+    Task<LogContentReply> GetChainJailLogAsync(string chain, string type, string entity, string subtype, string log, CancellationToken cancellationToken);
+
+    /// <summary><c>GET /v1/projects</c>: the Director projects of the node.</summary>
+    [Get("/v1/projects")]
+    Task<ProjectsReply> GetProjectsAsync(CancellationToken cancellationToken);
+
+    /// <summary><c>GET /v1/chain/{chain}/projects</c>: the same on the node at the end of <paramref name="chain"/>.</summary>
+    [Get("/v1/chain/{chain}/projects")]
+    Task<ProjectsReply> GetChainProjectsAsync(string chain, CancellationToken cancellationToken);
+
+    /// <summary><c>GET /v1/project/info/{project}</c>: describe data and last job records of a project (404 when the node knows nothing of it).</summary>
+    [Get("/v1/project/info/{project}")]
+    Task<ProjectInfoReply> GetProjectInfoAsync(string project, CancellationToken cancellationToken);
+
+    /// <summary><c>GET /v1/chain/{chain}/project/info/{project}</c>: the same on the node at the end of <paramref name="chain"/>.</summary>
+    [Get("/v1/chain/{chain}/project/info/{project}")]
+    Task<ProjectInfoReply> GetChainProjectInfoAsync(string chain, string project, CancellationToken cancellationToken);
+
+    /// <summary><c>HEAD /v1/project/info/{project}</c>: 200 when the node lists the project, 404 otherwise (no body).</summary>
+    [Head("/v1/project/info/{project}")]
+    Task<IApiResponse> CheckProjectAsync(string project, CancellationToken cancellationToken);
+
+    /// <summary><c>HEAD /v1/chain/{chain}/project/info/{project}</c>: the same on the node at the end of <paramref name="chain"/>.</summary>
+    [Head("/v1/chain/{chain}/project/info/{project}")]
+    Task<IApiResponse> CheckChainProjectAsync(string chain, string project, CancellationToken cancellationToken);
+
+    /// <summary><c>GET /v1/projects/logs</c>: Director's log tree (date → service → files).</summary>
+    [Get("/v1/projects/logs")]
+    Task<ProjectsLogsReply> GetProjectsLogsAsync(CancellationToken cancellationToken);
+
+    /// <summary><c>GET /v1/chain/{chain}/projects/logs</c>: the same on the node at the end of <paramref name="chain"/>.</summary>
+    [Get("/v1/chain/{chain}/projects/logs")]
+    Task<ProjectsLogsReply> GetChainProjectsLogsAsync(string chain, CancellationToken cancellationToken);
+
+    /// <summary><c>GET /v1/projects/log/{date}/{service}/{log}</c>: one Director log with ANSI escapes stripped.</summary>
+    [Get("/v1/projects/log/{date}/{service}/{log}")]
+    Task<LogContentReply> GetProjectLogAsync(string date, string service, string log, CancellationToken cancellationToken);
+
+    /// <summary><c>GET /v1/chain/{chain}/projects/log/{date}/{service}/{log}</c>: the same on the node at the end of <paramref name="chain"/>.</summary>
+    [Get("/v1/chain/{chain}/projects/log/{date}/{service}/{log}")]
+    Task<LogContentReply> GetChainProjectLogAsync(string chain, string date, string service, string log, CancellationToken cancellationToken);
 }

@@ -11,6 +11,7 @@ using Overlord.Core.Api;
 using Overlord.Core.Config;
 using Overlord.Service.Api;
 using Overlord.Service.Chains;
+using Overlord.Service.Jails.Polling;
 using Overlord.Service.Security;
 
 namespace Overlord.Service.Hosting;
@@ -93,6 +94,9 @@ public static class NodeApp
         builder.Services.AddChainResilience(config);
         builder.Services.AddSingleton<ChainRouter>();
         builder.Services.AddSingleton<ChainTree>();
+        // The jail host's cache and pollers; idle until the AppJail/Director/rctl drivers are registered.
+        builder.Services.AddJailPolling(config);
+        builder.Services.Configure<RouteOptions>(o => o.SetParameterPolicy<UpstreamNameConstraint>(UpstreamNameConstraint.Name));
         options.ConfigureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -146,6 +150,9 @@ public static class NodeApp
         var v1 = app.MapGroup("/v1").RequireOverlordToken(ErrorShape.Upstream);
         var own = app.MapGroup("/v1").RequireOverlordToken(ErrorShape.Problem);
         v1.MapNodeInfo();
+        v1.MapJails();
+        v1.MapProjects();
+        v1.MapLogs();
         v1.MapChains(own);
         app.MapOpenApi("/openapi/{documentName}.json").RequireOverlordToken(ErrorShape.Problem);
     }
