@@ -11,6 +11,7 @@ using Overlord.Core.Api;
 using Overlord.Core.Config;
 using Overlord.Service.Api;
 using Overlord.Service.Chains;
+using Overlord.Service.Jails;
 using Overlord.Service.Jails.Polling;
 using Overlord.Service.Security;
 
@@ -98,6 +99,8 @@ public static class NodeApp
         builder.Services.AddJailPolling(config);
         builder.Services.Configure<RouteOptions>(o => o.SetParameterPolicy<UpstreamNameConstraint>(UpstreamNameConstraint.Name));
         options.ConfigureServices?.Invoke(builder.Services);
+        // After the test hook: TryAdd lets fakes or emulator-backed drivers registered there win.
+        builder.Services.AddJailDrivers(config);
 
         var app = builder.Build();
         _ = app.Services.GetRequiredService<ChainClients>(); // now owned by the container
