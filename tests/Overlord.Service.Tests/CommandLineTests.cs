@@ -158,7 +158,7 @@ public sealed class CommandLineTests : IDisposable
         Assert.Equal(1, root.GetProperty("log_config").GetProperty("version").GetInt32());
         Assert.Equal(10, root.GetProperty("chains").GetProperty("rack-a").GetProperty("retry").GetProperty("max_backoff_wait").GetDouble());
         var tools = root.GetProperty("tools");
-        Assert.Equal(("appjail", "appjail-director", "rctl", "sysctl", 10), (tools.GetProperty("appjail").GetString(), tools.GetProperty("appjail-director").GetString(), tools.GetProperty("rctl").GetString(), tools.GetProperty("sysctl").GetString(), tools.GetProperty("kill_grace").GetInt32()));
+        Assert.Equal(("appjail", "appjail-director", "rctl", "sysctl", 10, 60), (tools.GetProperty("appjail").GetString(), tools.GetProperty("appjail-director").GetString(), tools.GetProperty("rctl").GetString(), tools.GetProperty("sysctl").GetString(), tools.GetProperty("kill_grace").GetInt32(), tools.GetProperty("read_timeout").GetInt32()));
         Assert.Contains("\n  \"port\": 8080", stdout.ReplaceLineEndings("\n"), StringComparison.Ordinal); // indented
     }
 

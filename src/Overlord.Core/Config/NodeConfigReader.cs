@@ -549,6 +549,7 @@ internal static partial class NodeConfigReader
             Rctl = Executable(m, "rctl") ?? d.Rctl,
             Sysctl = Executable(m, "sysctl") ?? d.Sysctl,
             KillGrace = Int(m, "kill_grace", min: 0) ?? d.KillGrace,
+            ReadTimeout = Int(m, "read_timeout", min: 1) ?? d.ReadTimeout,
         };
         m.RejectUnknown();
         return result;

@@ -12,6 +12,9 @@ public sealed record ToolsConfig
     /// <summary>The default of <see cref="KillGrace"/>, in seconds.</summary>
     public const int DefaultKillGrace = 10;
 
+    /// <summary>The default of <see cref="ReadTimeout"/>, in seconds.</summary>
+    public const int DefaultReadTimeout = 60;
+
     /// <summary>AppJail.</summary>
     [JsonPropertyName("appjail")]
     public string AppJail { get; init; } = "appjail";
@@ -34,4 +37,11 @@ public sealed record ToolsConfig
     /// </summary>
     [JsonPropertyName("kill_grace")]
     public int KillGrace { get; init; } = DefaultKillGrace;
+
+    /// <summary>
+    /// Seconds a read-only call (status, jail get, cpuset, rctl, sysctl, Director ls/describe/check/cancel) may run
+    /// before it is stopped, so a hung tool never wedges a poller. Deployments are bounded by <c>execution_time</c>.
+    /// </summary>
+    [JsonPropertyName("read_timeout")]
+    public int ReadTimeout { get; init; } = DefaultReadTimeout;
 }

@@ -9,8 +9,6 @@ namespace Overlord.Service.Jails;
 /// </summary>
 public sealed class AppJailDriver : IAppJail
 {
-    /// <summary>Limit for each read command, so a hung AppJail never wedges a poller.</summary>
-    public static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(60);
 
     /// <summary>
     /// Plain diagnostics (readable error messages) and no <c>script(1)</c> wrapping, which would merge stderr into
@@ -23,6 +21,7 @@ public sealed class AppJailDriver : IAppJail
     };
 
     private readonly string _appjail;
+    private readonly TimeSpan _readTimeout;
     private readonly string _jails;
     private readonly IToolRunner _runner;
     private readonly JailConfReader _conf;
@@ -31,6 +30,8 @@ public sealed class AppJailDriver : IAppJail
     public AppJailDriver(NodeConfig config, IToolRunner runner, ILogger<AppJailDriver> logger)
     {
         _appjail = config.Tools.AppJail;
+        // tools.read_timeout: a hung AppJail never wedges a poller.
+        _readTimeout = TimeSpan.FromSeconds(config.Tools.ReadTimeout);
         _jails = config.AppJail.Jails;
         _runner = runner;
         _conf = new JailConfReader(_jails, logger);
@@ -146,7 +147,7 @@ public sealed class AppJailDriver : IAppJail
     public IReadOnlyList<IReadOnlyDictionary<string, string?>>? ReadConfItems(string jail, JailConfItem item, IReadOnlyList<string> keywords) =>
         _conf.Read(jail, item, keywords);
 
-    private ToolCommand Command(IReadOnlyList<string> arguments) => new(_appjail, arguments, Environment, ReadTimeout);
+    private ToolCommand Command(IReadOnlyList<string> arguments) => new(_appjail, arguments, Environment, _readTimeout);
 
     private Task<ToolResult> RunAsync(IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>
         _runner.RunAsync(Command(arguments), cancellationToken);

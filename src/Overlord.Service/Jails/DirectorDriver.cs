@@ -10,8 +10,8 @@ namespace Overlord.Service.Jails;
 /// <summary><see cref="IDirector"/> over the real <c>appjail-director</c> (contract D1–D7).</summary>
 public sealed partial class DirectorDriver(NodeConfig config, IToolRunner runner) : IDirector
 {
-    /// <summary>Limit for ls, describe, check and cancel, so a hung Director never wedges a poller.</summary>
-    public static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(60);
+    /// <summary>Limit for ls, describe, check and cancel (<c>tools.read_timeout</c>), so a hung Director never wedges a poller.</summary>
+    private TimeSpan ReadTimeout => TimeSpan.FromSeconds(config.Tools.ReadTimeout);
 
     private const string NoProjects = "No project has been created.";
 

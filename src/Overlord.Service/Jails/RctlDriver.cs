@@ -7,8 +7,8 @@ namespace Overlord.Service.Jails;
 /// <summary><see cref="IRctl"/> over the real <c>rctl</c> and <c>sysctl</c> (contract H1, H2).</summary>
 public sealed class RctlDriver(NodeConfig config, IToolRunner runner) : IRctl
 {
-    /// <summary>Limit for each call, so a hung tool never wedges the stats poller.</summary>
-    public static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(60);
+    /// <summary>Limit for each call (<c>tools.read_timeout</c>), so a hung tool never wedges the stats poller.</summary>
+    private TimeSpan ReadTimeout => TimeSpan.FromSeconds(config.Tools.ReadTimeout);
 
     /// <inheritdoc/>
     public async Task<bool> IsEnabledAsync(CancellationToken cancellationToken)

@@ -320,6 +320,7 @@ public sealed class NodeConfigTests
           rctl: /usr/bin/rctl
           sysctl: /sbin/sysctl
           kill_grace: 0
+          read_timeout: 20
         """;
 
     [Fact]
@@ -402,7 +403,7 @@ public sealed class NodeConfigTests
         Assert.Equal(new AutodisableConfig { Enabled = false, Strict = false, Failures = 5, Interval = 10, Increase = 20, MaxIncrease = 300 }, c.Autodisable);
         Assert.Equal(100, c.MaxAutoscaleLogs);
         Assert.Equal(1, c.AutoscaleLogsExpireTime);
-        Assert.Equal(new ToolsConfig { AppJail = "/usr/local/bin/appjail", Director = "appjail-director-0.17", Rctl = "/usr/bin/rctl", Sysctl = "/sbin/sysctl", KillGrace = 0 }, c.Tools);
+        Assert.Equal(new ToolsConfig { AppJail = "/usr/local/bin/appjail", Director = "appjail-director-0.17", Rctl = "/usr/bin/rctl", Sysctl = "/sbin/sysctl", KillGrace = 0, ReadTimeout = 20 }, c.Tools);
     }
 
     [Fact]
@@ -411,8 +412,8 @@ public sealed class NodeConfigTests
         // Our extension: upstream configs have no tools block and keep finding the tools on PATH.
         Assert.Equal(new ToolsConfig(), Valid("tools:").Tools);
         Assert.Equal(new ToolsConfig(), Valid("tools: {}").Tools);
-        var partial = Valid("tools:\n  appjail: /opt/aj/bin/appjail\n  kill_grace: 3").Tools;
-        Assert.Equal(("/opt/aj/bin/appjail", "appjail-director", 3), (partial.AppJail, partial.Director, partial.KillGrace));
+        var partial = Valid("tools:\n  appjail: /opt/aj/bin/appjail\n  kill_grace: 3\n  read_timeout: 5").Tools;
+        Assert.Equal(("/opt/aj/bin/appjail", "appjail-director", 3, 5), (partial.AppJail, partial.Director, partial.KillGrace, partial.ReadTimeout));
     }
 
     [Fact]
@@ -539,6 +540,7 @@ public sealed class NodeConfigTests
     [InlineData("tools:\n  sysctl: [a]", 2, 11, "tools.sysctl", "expected a string")]
     [InlineData("tools:\n  kill_grace: -1", 2, 15, "tools.kill_grace", "must be 0 or more, got -1")]
     [InlineData("tools:\n  kill_grace: 1.5", 2, 15, "tools.kill_grace", "expected an integer")]
+    [InlineData("tools:\n  read_timeout: 0", 2, 17, "tools.read_timeout", "must be 1 or more, got 0")]
     [InlineData("tools:\n  director: /x", 2, 3, "tools.director", "unknown key 'director'")]
     [InlineData("tools:\n  appjail_director: /x", 2, 3, "tools.appjail_director", "did you mean 'appjail-director'?")]
     [InlineData("tool: {}", 1, 1, "tool", "did you mean 'tools'?")]
