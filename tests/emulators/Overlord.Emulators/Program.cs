@@ -92,7 +92,12 @@ public static class Program
             }
         };
         Signals.Ignore = faults.Has("ignore-sigterm");
-        Signals.OnFatal = () => _journal(143);
+        Signals.OnFatal = () =>
+        {
+            // The runtime would not end a process parked in Thread.Sleep: end it like the default action would.
+            _journal(143);
+            Environment.Exit(143);
+        };
         Signals.Install();
 
         var stdout = Console.OpenStandardOutput();
@@ -121,6 +126,8 @@ public static class Program
         {
             if (!upCall || faults.Has("ignore-sigterm"))
             {
+                // A marker tests can wait for: the signal handlers are in place from here on.
+                File.WriteAllText(Path.Combine(host.Emu, $"hang.{Environment.ProcessId}"), tool);
                 // Sleep with stdout open: only SIGTERM (or SIGKILL with ignore-sigterm) ends it.
                 Thread.Sleep(Timeout.Infinite);
             }
@@ -190,8 +197,10 @@ public static class Program
 
         if (faults.Has("hang-after-output"))
         {
-            // Close fd 1 itself (the Stream wrapper does not) so readers see EOF while the process lives on.
-            new SafeFileHandle(1, ownsHandle: true).Dispose();
+            // .NET keeps dups of fd 1 (console streams are never really closed): close every descriptor on the
+            // same pipe so readers see EOF while the process lives on.
+            CloseStdoutEverywhere();
+            File.WriteAllText(Path.Combine(host.Emu, $"hang.{Environment.ProcessId}"), tool);
             _journal(code);
             Thread.Sleep(Timeout.Infinite);
         }
@@ -201,6 +210,19 @@ public static class Program
         }
         _journal(code);
         return code;
+    }
+
+    private static void CloseStdoutEverywhere()
+    {
+        var target = new FileInfo("/proc/self/fd/1").LinkTarget;
+        foreach (var entry in Directory.GetFiles("/proc/self/fd"))
+        {
+            if (int.TryParse(Path.GetFileName(entry), out var fd) && fd > 0 && fd != 2
+                && new FileInfo(entry).LinkTarget is { } t && t == target)
+            {
+                new SafeFileHandle(fd, ownsHandle: true).Dispose();
+            }
+        }
     }
 
     private static string? ProjectOf(List<string> argv)

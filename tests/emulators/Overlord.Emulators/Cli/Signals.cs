@@ -36,6 +36,7 @@ internal static class Signals
             Source.Cancel();
             return;
         }
+        context.Cancel = true;
         OnFatal?.Invoke();
     }
 }
