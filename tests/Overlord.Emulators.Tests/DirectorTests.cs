@@ -74,6 +74,8 @@ public sealed class DirectorTests : EmuFixture
         WriteWork("Makejail", "PKG nginx\n");
         var file = WriteWork("p.yml", "services:\n  a:\n    name: ja\n  b:\n    name: jb\n");
         Assert.Equal(0, (await Run("appjail-director", "up", "-j", "-f", file, "-p", "p")).ExitCode);
+        Assert.Equal(Describe("p", "DONE", ReadKey("p", "last_log"), false, ("a", 0, "ja"), ("b", 0, "jb")),
+            (await Run("appjail-director", "describe", "-p", "p")).Stdout);
         File.WriteAllText(file, "services:\n  a:\n    name: ja\n    options:\n      - label: 'x:1'\n");
         var mark = Host.ReadJournal().Count;
         Assert.Equal(0, (await Run("appjail-director", "up", "-j", "-f", file, "-p", "p")).ExitCode);
@@ -82,6 +84,9 @@ public sealed class DirectorTests : EmuFixture
         Assert.Contains("jail destroy -f -- ja", calls);
         Assert.Contains("makejail -j ja -f Makejail -o label=x:1", calls);
         Assert.False(Directory.Exists(Path.Combine(ProjectFile("p"), "b")));
+        // describe's cached service list follows the new stored copy.
+        Assert.Equal(Describe("p", "DONE", ReadKey("p", "last_log"), false, ("a", 0, "ja")),
+            (await Run("appjail-director", "describe", "-p", "p")).Stdout);
         Assert.Equal(66, (await Run("appjail", "status", "-q", "jb")).ExitCode);
     }
 

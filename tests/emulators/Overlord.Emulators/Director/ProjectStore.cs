@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using System.Text.RegularExpressions;
 using Overlord.Emulators.Hosting;
 
 namespace Overlord.Emulators.Director;
@@ -8,14 +7,13 @@ namespace Overlord.Emulators.Director;
 /// Director's per-project files (§3.9): <c>&lt;DPROJ&gt;/P/{appjail-director.yml,state,pid,ppid,last_log}</c>,
 /// <c>P/S/{name,fail,makejail_mtime}</c> and the lock <c>&lt;DLOCKS&gt;/P/lock</c>. Key files have no trailing newline.
 /// </summary>
-internal sealed partial class ProjectStore(DirectorConfig config, string project)
+internal sealed class ProjectStore(DirectorConfig config, string project)
 {
-    [GeneratedRegex("^[a-zA-Z0-9._-]+$")]
-    private static partial Regex ProjectNameRegex();
-
     public const string SpecFile = "appjail-director.yml";
 
-    public static bool IsValidName(string name) => ProjectNameRegex().IsMatch(name);
+    /// <summary><c>^[a-zA-Z0-9._-]+$</c> by hand (every Director call checks it; the regex engine costs start-up time).</summary>
+    public static bool IsValidName(string name) =>
+        name.Length > 0 && name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or '-');
 
     public string Name { get; } = project;
     public string Dir => Path.Combine(config.Projects, Name);

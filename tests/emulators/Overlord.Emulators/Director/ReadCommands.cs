@@ -88,17 +88,16 @@ internal static class ReadCommands
         var services = new List<object?>();
         if (File.Exists(store.StoredSpec))
         {
-            var spec = ProjectSpec.Parse(File.ReadAllText(store.StoredSpec), d.Ctx.GetEnv);
-            var list = spec.Services.ToList();
+            var list = ServiceListCache.Get(d, store);
             if (d.Ctx.Faults.Has("shuffle"))
             {
                 Random.Shared.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(list));
             }
-            foreach (var s in list)
+            foreach (var (service, fixedJail) in list)
             {
                 // Persists a random name for a service that has none yet, as Director does.
-                var jail = s.Jail ?? store.JailName(s);
-                services.Add(PyJson.Obj(("name", s.Name), ("status", d.Status(jail, store.Name)), ("jail", jail)));
+                var jail = fixedJail ?? store.JailName(new ServiceSpec { Name = service });
+                services.Add(PyJson.Obj(("name", service), ("status", d.Status(jail, store.Name)), ("jail", jail)));
             }
         }
         var state = (store.Key("state") ?? "unfinished").ToUpperInvariant();
