@@ -17,7 +17,7 @@ public sealed class FaultTests : EmuFixture
         Assert.Equal((74, "[00:00:00] [ error ] Injected failure (overlord-emu).\n"), (r.ExitCode, r.Stderr));
         Assert.Equal(74, (await Run("appjail", "status", "-q", "web1")).ExitCode);
         Assert.Equal(0, (await Run("appjail", "status", "-q", "web1")).ExitCode);
-        Assert.Equal("[]", File.ReadAllText(Path.Combine(Host.Root, ".emu", "faults.json")));
+        Assert.False(File.Exists(Path.Combine(Host.Root, ".emu", "faults.json")));
     }
 
     [Fact]

@@ -32,6 +32,12 @@ internal static class FaultStore
 
     public static void Save(HostLayout host, List<FaultRule> rules)
     {
+        if (rules.Count == 0)
+        {
+            // No file means no JSON parsing at all on the next calls (the common, fast path).
+            ValueFiles.Delete(host.FaultsFile);
+            return;
+        }
         var tmp = host.FaultsFile + "." + Environment.ProcessId + ".tmp";
         File.WriteAllText(tmp, JsonSerializer.Serialize(rules, EmuJsonContext.Default.ListFaultRule));
         File.Move(tmp, host.FaultsFile, overwrite: true);
