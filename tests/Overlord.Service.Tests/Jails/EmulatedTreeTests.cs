@@ -95,7 +95,7 @@ public sealed class EmulatedTreeTests(EmulatedTreeFixture fixture) : IClassFixtu
     {
         var info = (await Tree.Main.Api().GetChainJailInfoAsync("alpha.bravo", "web1", TestContext.Current.CancellationToken)).Info;
 
-        Assert.Equal(("web1", "UP", "10.0.0.3", "8080/tcp"), (info["name"], info["status"], info["network_ip4"], info["ports"]));
+        Assert.Equal(("web1", "UP", "10.0.0.3", "8080 -> 80/tcp"), (info["name"], info["status"], info["network_ip4"], info["ports"]));
         var gets = fixture.Hosts["bravo"].ReadJournal().Where(e => e.Tool == "appjail" && e.Argv.Take(2).SequenceEqual(["jail", "get"])).ToList();
         Assert.NotEmpty(gets);
         Assert.All(gets, e => Assert.Equal(["jail", "get", "-I", "-t", "--", "web1"], e.Argv.Take(6)));

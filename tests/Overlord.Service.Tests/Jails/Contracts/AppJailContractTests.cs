@@ -124,7 +124,7 @@ public sealed class AppJailContractTests
     [Fact]
     public async Task AHungAppJailIsStoppedAfterTheReadTimeout()
     {
-        using var host = ToolHost.Create("tools:\n  read_timeout: 1\n  kill_grace: 1\n");
+        using var host = ToolHost.Create(null, "read_timeout: 1", "kill_grace: 1");
         var emulator = host.RequireEmulator();
         emulator.AddJail("web1").Running();
         emulator.AddFault(new FaultRule("appjail", "ignore-sigterm") { Argv = "status *" });

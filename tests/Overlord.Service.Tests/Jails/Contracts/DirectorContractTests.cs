@@ -229,7 +229,7 @@ public sealed class DirectorContractTests
     [Fact]
     public async Task UpPastExecutionTimeIsStoppedAndReportedAsATimeout()
     {
-        using var host = ToolHost.Create("execution_time: 2\ntools:\n  kill_grace: 1\n");
+        using var host = ToolHost.Create("execution_time: 2", "kill_grace: 1");
         var emulator = host.RequireEmulator();
         emulator.AddFault(new FaultRule("appjail-director", "ignore-sigterm") { Argv = "up *" });
 

@@ -47,12 +47,18 @@ public sealed class ToolHost : IDisposable
 
     public IRctl Rctl { get; }
 
-    /// <summary>Creates the host; <paramref name="extraYaml"/> adds node-config keys (e.g. <c>execution_time: 3</c>).</summary>
-    public static ToolHost Create(string? extraYaml = null)
+    /// <summary>
+    /// Creates the host; <paramref name="extraYaml"/> adds top-level node-config keys (e.g. <c>execution_time: 3</c>)
+    /// and <paramref name="tools"/> keys of the <c>tools</c> block (e.g. <c>kill_grace: 1</c>).
+    /// </summary>
+    public static ToolHost Create(string? extraYaml = null, params string[] tools)
     {
         var work = Directory.CreateTempSubdirectory("overlord-contract-").FullName;
         var emulator = Real ? null : EmulatedHost.Create(Path.Combine(work, "host"));
-        var yaml = (emulator?.NodeConfigYaml() ?? "") + (extraYaml ?? "") + "\n";
+        // The emulator's lines end with its tools block, so more tools keys continue it.
+        var yaml = (emulator?.NodeConfigYaml() ?? (tools.Length > 0 ? "tools:\n" : ""))
+            + string.Concat(tools.Select(t => "  " + t + "\n"))
+            + (extraYaml ?? "") + "\n";
         var result = NodeConfigLoader.Parse(yaml, Path.Combine(work, "overlord.yml"), new NodeConfigLoaderOptions
         {
             Prefix = work,
