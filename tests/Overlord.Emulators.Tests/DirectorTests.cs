@@ -80,6 +80,7 @@ public sealed class DirectorTests : EmuFixture
         var mark = Host.ReadJournal().Count;
         Assert.Equal(0, (await Run("appjail-director", "up", "-j", "-f", file, "-p", "p")).ExitCode);
         var calls = Host.ReadJournal().Skip(mark).Where(e => e.Nested).Select(e => string.Join(' ', e.Argv)).ToList();
+        Assert.Equal("ja", ReadKey("p", "a/name"));
         Assert.Contains("jail destroy -f -- jb", calls);
         Assert.Contains("jail destroy -f -- ja", calls);
         Assert.Contains("makejail -j ja -f Makejail -o label=x:1", calls);

@@ -144,6 +144,10 @@ public static class Program
             AjLog.Debug(ctx, $"overlord-emu: {tool} {string.Join(' ', argv)}");
         }
 
+        if (faults.Value("output") is { } text)
+        {
+            buffer.Write(text.Replace("\\n", "\n", StringComparison.Ordinal));
+        }
         int code;
         if (faults.Int("exit") is { } forced && !upCall)
         {
@@ -159,10 +163,6 @@ public static class Program
         }
         else
         {
-            if (faults.Value("output") is { } text)
-            {
-                buffer.Write(text.Replace("\\n", "\n", StringComparison.Ordinal));
-            }
             code = tool switch
             {
                 "appjail" => AppJailCli.Run(ctx, argv),

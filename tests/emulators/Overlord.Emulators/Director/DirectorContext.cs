@@ -53,6 +53,10 @@ internal sealed class DirectorContext(ToolContext ctx, DirectorConfig config)
         {
             child.Cancel.WaitHandle.WaitOne(ms);
         }
+        if (faults.Value("output") is { } text)
+        {
+            child.Out.Write(text.Replace("\\n", "\n", StringComparison.Ordinal));
+        }
         int code;
         if (faults.Int("exit") is { } forced)
         {
@@ -67,10 +71,6 @@ internal sealed class DirectorContext(ToolContext ctx, DirectorConfig config)
         }
         else
         {
-            if (faults.Value("output") is { } text)
-            {
-                child.Out.Write(text.Replace("\\n", "\n", StringComparison.Ordinal));
-            }
             code = AppJailCli.Run(child, argv);
         }
         if (faults.Int("slow-exit") is { } ems)

@@ -21,7 +21,6 @@ internal static class UpCommand
         public bool Picked { get; set; }
         public string? CurrentJail { get; set; }
         public string? FaultService { get; set; }
-        public bool LogWritten { get; set; }
         public ProjectSpec? Spec { get; set; }
     }
 
@@ -196,7 +195,6 @@ internal static class UpCommand
 
     private static string Log(Run run, string service, string step)
     {
-        run.LogWritten = true;
         run.Store.SetKey("last_log", run.D.Stamp.Dir);
         return run.D.Stamp.StepLog(service, step);
     }
@@ -258,14 +256,10 @@ internal static class UpCommand
                     }
                 }
             }
+            // A random name stays cached for the rebuild; a fixed name overwrites the cache in JailName.
             if (dropped)
             {
                 store.DeleteServiceDir(service);
-            }
-            else
-            {
-                // A renamed service must not find its old jail again.
-                store.DeleteServiceKey(service, "name");
             }
         }
     }

@@ -33,7 +33,6 @@ internal sealed class HostLayout
     public string JournalFile => Path.Combine(Emu, "journal.jsonl");
     public string JournalLockFile => Path.Combine(Emu, "journal.lock");
     public string FaultsFile => Path.Combine(Emu, "faults.json");
-    public string VmScriptFile => Path.Combine(Emu, "vm.json");
 
     /// <summary><c>&lt;JAILDIR&gt;/J</c>.</summary>
     public string JailDir(string jail) => Path.Combine(Jails, jail);
