@@ -268,6 +268,22 @@ function Invoke-BenchTask([string] $Configuration) {
         OutFile = Join-Path $artifacts 'chain-macro.json'
     }
     & (Join-Path $Root 'bench/ChainMacroBench.ps1') @macro
+
+    # Poll cycles over 500 emulated jails. The emulator is compiled natively so that the figures show the node's
+    # polling, not the .NET start-up of thousands of emulator processes (~60 ms each with the JIT, ~5 ms native).
+    $native = Join-Path $OutDir 'emu-native'
+    $emulatorArgs = @()
+    & dotnet publish (Join-Path $Root 'tests/emulators/Overlord.Emulators') -c Release -r linux-x64 --nologo `
+        -p:PublishAot=true -p:CppCompilerAndLinker=gcc -o $native
+    if ($LASTEXITCODE -eq 0) {
+        $emulatorArgs = @('--emulator', (Join-Path $native 'overlord-emu'))
+    }
+    else {
+        Write-Warning 'native emulator build failed (needs gcc); the jail poll bench runs the JIT emulator'
+    }
+    $pollBench = @('run', '-c', $Configuration, '--project', (Join-Path $Root 'bench/Overlord.JailPollBench'), '--',
+        '--jails', '500', '--cycles', '3', '--out', (Join-Path $artifacts 'jail-poll.json')) + $emulatorArgs
+    Invoke-Native dotnet $pollBench
 }
 
 $exitCode = 0

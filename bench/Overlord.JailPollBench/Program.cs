@@ -13,7 +13,7 @@ using Overlord.Service.Security;
 // scripts). Measures each poll cycle (wall, node CPU, tool-process CPU) and API read latency with and without a
 // cycle running. Background loops are parked (interval 3600 s) so only measured cycles run.
 var options = BenchOptions.Parse(args);
-using var host = EmulatedHost.Create();
+using var host = EmulatedHost.Create(executable: options.Emulator);
 Seed(host, options.Jails);
 
 var secret = "bench-" + Guid.NewGuid().ToString("N");
@@ -55,6 +55,10 @@ if (jails.Length != options.Jails)
     return 70;
 }
 
+// What one tool process costs on this machine (spawn + the emulator's own start), to read the cycle figures by.
+var spawn = await MeasureSpawnAsync(host.ToolPath("sysctl"), 50);
+Console.WriteLine($"one tool run (sysctl -n kern.racct.enable, 50 runs): {spawn:0.0} ms");
+
 var cycles = new List<CycleFigures>();
 for (var i = 0; i < options.Cycles; i++)
 {
@@ -72,7 +76,7 @@ cycles.Add(await busyCycle);
 await app.StopAsync();
 await app.DisposeAsync();
 
-var report = new BenchReport(options.Jails, Environment.ProcessorCount, cycles, idle, busy);
+var report = new BenchReport(options.Jails, Environment.ProcessorCount, options.Emulator ?? "overlord-emu (JIT)", Math.Round(spawn, 2), cycles, idle, busy);
 Console.WriteLine($"reads idle:    {idle}");
 Console.WriteLine($"reads polling: {busy}");
 if (options.OutFile is not null)
@@ -98,6 +102,19 @@ static void Seed(EmulatedHost host, int count)
     {
         host.AddProject($"p{p:D3}").State("done").Service("app", $"j{p * 50 + 1:D4}");
     }
+}
+
+static async Task<double> MeasureSpawnAsync(string tool, int runs)
+{
+    var runner = new Overlord.Service.Jails.Tools.ToolRunner(TimeSpan.FromSeconds(1), Microsoft.Extensions.Logging.Abstractions.NullLogger<Overlord.Service.Jails.Tools.ToolRunner>.Instance);
+    var command = new Overlord.Service.Jails.Tools.ToolCommand(tool, ["-n", "kern.racct.enable"], Timeout: TimeSpan.FromSeconds(30));
+    await runner.RunAsync(command, CancellationToken.None);
+    var clock = Stopwatch.StartNew();
+    for (var i = 0; i < runs; i++)
+    {
+        await runner.RunAsync(command, CancellationToken.None);
+    }
+    return clock.Elapsed.TotalMilliseconds / runs;
 }
 
 static async Task<CycleFigures> MeasureCycleAsync(JailPollers pollers)
@@ -160,13 +177,13 @@ internal sealed record LatencyFigures(int Requests, int Errors, double P50Ms, do
         $"{Requests} requests, {Errors} errors, p50 {P50Ms:0.###} ms, p99 {P99Ms:0.###} ms, max {MaxMs:0.###} ms");
 }
 
-internal sealed record BenchReport(int Jails, int Cores, IReadOnlyList<CycleFigures> Cycles, LatencyFigures ReadsIdle, LatencyFigures ReadsWhilePolling);
+internal sealed record BenchReport(int Jails, int Cores, string Emulator, double ToolRunMs, IReadOnlyList<CycleFigures> Cycles, LatencyFigures ReadsIdle, LatencyFigures ReadsWhilePolling);
 
-internal sealed record BenchOptions(int Jails, int Cycles, int Readers, int IdleSeconds, string? OutFile)
+internal sealed record BenchOptions(int Jails, int Cycles, int Readers, int IdleSeconds, string? OutFile, string? Emulator)
 {
     public static BenchOptions Parse(string[] args)
     {
-        var (jails, cycles, readers, idle, outFile) = (500, 3, 4, 3, (string?)null);
+        var (jails, cycles, readers, idle, outFile, emulator) = (500, 3, 4, 3, (string?)null, (string?)null);
         for (var i = 0; i < args.Length; i++)
         {
             string Next() => i + 1 < args.Length ? args[++i] : throw new ArgumentException($"{args[i]} needs a value");
@@ -177,10 +194,11 @@ internal sealed record BenchOptions(int Jails, int Cycles, int Readers, int Idle
                 case "--readers": readers = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--idle-seconds": idle = int.Parse(Next(), CultureInfo.InvariantCulture); break;
                 case "--out": outFile = Next(); break;
-                default: throw new ArgumentException($"unknown argument '{args[i]}' (--jails N --cycles N --readers N --idle-seconds N --out FILE)");
+                case "--emulator": emulator = Path.GetFullPath(Next()); break;
+                default: throw new ArgumentException($"unknown argument '{args[i]}' (--jails N --cycles N --readers N --idle-seconds N --out FILE --emulator PATH)");
             }
         }
-        return new BenchOptions(jails, cycles, readers, idle, outFile);
+        return new BenchOptions(jails, cycles, readers, idle, outFile, emulator);
     }
 }
 

@@ -26,14 +26,19 @@ public sealed class EmulatedHost : IDisposable
     internal HostLayout Layout { get; }
 
     /// <summary>Creates (or re-opens) a host at <paramref name="root"/>; null makes a new temp dir, deleted by <see cref="Dispose"/>.</summary>
-    public static EmulatedHost Create(string? root = null)
+    /// <param name="root">The state root; null makes (and Dispose deletes) a temp dir.</param>
+    /// <param name="executable">
+    /// The emulator the wrapper scripts run; null means the <c>overlord-emu</c> next to this assembly. Benches pass the
+    /// natively compiled one (<c>build.ps1 bench</c> publishes it) so process start-up does not dominate the figures.
+    /// </param>
+    public static EmulatedHost Create(string? root = null, string? executable = null)
     {
         var owns = root is null;
         root ??= Path.Combine(Path.GetTempPath(), "overlord-emu-" + Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()[..6]));
         var layout = new HostLayout(root);
         layout.CreateDirectories();
         var host = new EmulatedHost(layout, owns);
-        host.WriteWrappers();
+        host.WriteWrappers(executable);
         return host;
     }
 
@@ -135,12 +140,18 @@ public sealed class EmulatedHost : IDisposable
         }
     }
 
-    private void WriteWrappers()
+    private void WriteWrappers(string? executable)
     {
-        var dir = Path.GetDirectoryName(typeof(EmulatedHost).Assembly.Location)!;
-        var apphost = Path.Combine(dir, "overlord-emu");
+        // The emulator is copied beside whatever references it (test and bench output folders); AppContext's base
+        // directory is that folder, and also where a natively compiled overlord-emu runs from.
+        var dir = AppContext.BaseDirectory;
+        var apphost = executable ?? Path.Combine(dir, "overlord-emu");
         var dll = Path.Combine(dir, "overlord-emu.dll");
         string exec;
+        if (executable is not null && !File.Exists(executable))
+        {
+            throw new FileNotFoundException("emulator executable not found", executable);
+        }
         if (File.Exists(apphost))
         {
             exec = ShellWords.Quote(apphost);
