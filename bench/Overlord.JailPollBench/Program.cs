@@ -68,6 +68,8 @@ for (var i = 0; i < options.Cycles; i++)
 
 using var http = new HttpClient { BaseAddress = baseAddress };
 http.DefaultRequestHeaders.TryAddWithoutValidation("Authentication", "Bearer " + token);
+// Warm the request path first (tiered JIT), so "idle" and "polling" compare the same code.
+await ReadLatencyAsync(http, jails, options.Readers, until: Task.Delay(TimeSpan.FromSeconds(2)));
 var idle = await ReadLatencyAsync(http, jails, options.Readers, until: Task.Delay(TimeSpan.FromSeconds(options.IdleSeconds)));
 var busyCycle = MeasureCycleAsync(pollers);
 var busy = await ReadLatencyAsync(http, jails, options.Readers, until: busyCycle);

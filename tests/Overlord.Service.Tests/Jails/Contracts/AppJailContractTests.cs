@@ -132,11 +132,43 @@ public sealed class AppJailContractTests
         await Assert.ThrowsAsync<ToolTimeoutException>(() => host.AppJail.GetStatusAsync("web1", Ct));
     }
 
+    [Fact]
+    public async Task AToolThatClosesStdoutButNeverExitsIsStoppedAfterTheReadTimeout()
+    {
+        using var host = ToolHost.Create(null, "read_timeout: 1", "kill_grace: 1");
+        var emulator = host.RequireEmulator();
+        emulator.AddJail("web1").Running();
+        emulator.AddFault(new FaultRule("appjail", "hang-after-output") { Argv = "status *" });
+
+        await Assert.ThrowsAsync<ToolTimeoutException>(() => host.AppJail.GetStatusAsync("web1", Ct));
+    }
+
+    [Fact]
+    public async Task AnUnhealthyJailShowsInItsHealthchecks()
+    {
+        using var host = ToolHost.Create();
+        var emulator = host.RequireEmulator();
+        emulator.AddFault(new FaultRule("appjail", "unhealthy") { Argv = "start *" });
+        // Built stopped, so that Director's own start step is the `appjail start` the knob watches.
+        var makejail = Path.Combine(host.WorkDirectory, "Makejail.stopped");
+        File.WriteAllText(makejail, "OPTION overwrite=force\n");
+        var jail = ToolHost.NewName("j");
+        var run = await host.UpAsync(ToolHost.NewName("p"), ToolHost.DirectorFile(makejail, new Dictionary<string, string?> { ["app"] = jail }), cancellationToken: Ct);
+        Assert.Equal(0, run.ExitCode);
+
+        var checks = host.AppJail.ReadConfItems(jail, JailConfItem.Healthcheck, ["status", "health_cmd"])!;
+
+        Assert.NotEmpty(checks);
+        Assert.All(checks, c => Assert.Equal("unhealthy", c["status"]));
+    }
+
     [Theory]
     [InlineData("stderr-flood=200000")]
     [InlineData("debug-noise")]
     [InlineData("colors")]
     [InlineData("slow-start=300")]
+    [InlineData("slow-exit=300")]
+    [InlineData("crlf")]
     public async Task NoiseOnStderrOrASlowStartDoesNotChangeTheAnswer(string effect)
     {
         using var host = ToolHost.Create();

@@ -252,4 +252,38 @@ public sealed class DirectorContractTests
         Assert.Equal(new DirectorFailure("makejail", "app"), Assert.Single(run.Report!.Failed));
         Assert.Equal("FAILED", (await host.Director.DescribeAsync(project, Ct))!.State);
     }
+
+    [Theory]
+    [InlineData("shuffle")]
+    [InlineData("crlf")]
+    public async Task ListAndDescribeReadTheSameWhateverTheOrderOrLineEnds(string effect)
+    {
+        using var host = ToolHost.Create();
+        var emulator = host.RequireEmulator();
+        var project = ToolHost.NewName("order");
+        await host.UpAsync(project, ToolHost.DirectorFile(host.Makejail(), new Dictionary<string, string?> { ["a"] = null, ["b"] = null, ["c"] = null }), cancellationToken: Ct);
+        emulator.AddFault(new FaultRule("appjail-director", effect));
+
+        var described = (await host.Director.DescribeAsync(project, Ct))!;
+
+        Assert.Equal(["a", "b", "c"], described.Services.Select(s => s.Name).Order());
+        Assert.Contains(new DirectorProjectEntry(project, "DONE"), await host.Director.ListAsync(Ct));
+    }
+
+    [Fact]
+    public async Task AnUpKilledMidwayLeavesALockedUnfinishedProjectAndNoReport()
+    {
+        using var host = ToolHost.Create();
+        var emulator = host.RequireEmulator();
+        var project = ToolHost.NewName("killed");
+        emulator.AddFault(new FaultRule("appjail-director", "sigkill-self") { Argv = "up *", Count = 1 });
+
+        var run = await host.UpAsync(project, ToolHost.DirectorFile(host.Makejail(), new Dictionary<string, string?> { ["app"] = null }), cancellationToken: Ct);
+
+        Assert.Equal(137, run.ExitCode);
+        Assert.Null(run.Report);
+        Assert.NotNull(run.OutputProblem);
+        var described = (await host.Director.DescribeAsync(project, Ct))!;
+        Assert.Equal(("UNFINISHED", true), (described.State, described.Locked));
+    }
 }

@@ -60,7 +60,11 @@ internal static class PyJson
         }
     }
 
-    private static void String(StringBuilder sb, string s)
+    /// <summary>
+    /// A JSON string as Python writes it: quotes, backslash and control characters escaped; with
+    /// <paramref name="ensureAscii"/> (Python's default) non-ASCII too, else kept as UTF-8.
+    /// </summary>
+    internal static void String(StringBuilder sb, string s, bool ensureAscii = true)
     {
         sb.Append('"');
         foreach (var c in s)
@@ -75,7 +79,7 @@ internal static class PyJson
                 case '\b': sb.Append("\\b"); break;
                 case '\f': sb.Append("\\f"); break;
                 default:
-                    if (c < 0x20 || c > 0x7f)
+                    if (c < 0x20 || (ensureAscii && c > 0x7f))
                     {
                         sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
                     }

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Overlord.Emulators.Cli;
+using Overlord.Emulators.Director;
 using Overlord.Emulators.Hosting;
 
 namespace Overlord.Emulators.Journal;
@@ -78,33 +79,8 @@ internal static class JournalWriter
         return Encoding.UTF8.GetBytes(sb.ToString());
     }
 
-    /// <summary>A JSON string: quotes, backslash and control characters escaped; other text kept as UTF-8.</summary>
-    private static void Str(StringBuilder sb, string s)
-    {
-        sb.Append('"');
-        foreach (var c in s)
-        {
-            switch (c)
-            {
-                case '"': sb.Append("\\\""); break;
-                case '\\': sb.Append("\\\\"); break;
-                case '\n': sb.Append("\\n"); break;
-                case '\r': sb.Append("\\r"); break;
-                case '\t': sb.Append("\\t"); break;
-                default:
-                    if (c < 0x20)
-                    {
-                        sb.Append("\\u").Append(((int)c).ToString("x4", CultureInfo.InvariantCulture));
-                    }
-                    else
-                    {
-                        sb.Append(c);
-                    }
-                    break;
-            }
-        }
-        sb.Append('"');
-    }
+    /// <summary>A JSON string with non-ASCII text kept as UTF-8.</summary>
+    private static void Str(StringBuilder sb, string s) => PyJson.String(sb, s, ensureAscii: false);
 
     public static IReadOnlyList<JournalEntry> Read(HostLayout host)
     {
