@@ -39,7 +39,7 @@ tasks:
   build    dotnet build Overlord.sln, then stage the module in out/module/Overlord
   test     build, then run the xunit projects (dotnet test) and the Pester suites in tests/pester;
            ends with one line 'tests: N passed, N failed[, N skipped]'
-  bench    run the BenchmarkDotNet benches (Release unless -Configuration says otherwise)
+  bench    run the BenchmarkDotNet benches, the chain macro bench and the 500-jail poll bench (Release unless -Configuration says otherwise)
   help     print this text
 
 not yet available:
