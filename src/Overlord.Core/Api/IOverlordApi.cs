@@ -219,4 +219,100 @@ public interface IOverlordApi
     /// <summary><c>GET /v1/chain/{chain}/projects/log/{date}/{service}/{log}</c>: the same on the node at the end of <paramref name="chain"/>.</summary>
     [Get("/v1/chain/{chain}/projects/log/{date}/{service}/{log}")]
     Task<LogContentReply> GetChainProjectLogAsync(string chain, string date, string service, string log, CancellationToken cancellationToken);
+
+    /// <summary><c>GET /v1/metadata</c>: every metadata key.</summary>
+    [Get("/v1/metadata")]
+    Task<MetadataListReply> GetMetadataListAsync(CancellationToken cancellationToken);
+
+    /// <summary><c>GET /v1/chain/{chain}/metadata</c>: the same on the node at the end of <paramref name="chain"/>.</summary>
+    [Get("/v1/chain/{chain}/metadata")]
+    Task<MetadataListReply> GetChainMetadataListAsync(string chain, CancellationToken cancellationToken);
+
+    /// <summary><c>GET /v1/metadata/{key}</c>: one metadata value (404 <c>Metadata cannot be found.</c>).</summary>
+    [Get("/v1/metadata/{key}")]
+    Task<MetadataReply> GetMetadataAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary><c>GET /v1/chain/{chain}/metadata/{key}</c>: the same on the node at the end of <paramref name="chain"/>.</summary>
+    [Get("/v1/chain/{chain}/metadata/{key}")]
+    Task<MetadataReply> GetChainMetadataAsync(string chain, string key, CancellationToken cancellationToken);
+
+    /// <summary><c>HEAD /v1/metadata/{key}</c>: 200 when the key exists, 404 otherwise.</summary>
+    [Head("/v1/metadata/{key}")]
+    Task<IApiResponse> CheckMetadataAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary><c>HEAD /v1/chain/{chain}/metadata/{key}</c>: the same on the node at the end of <paramref name="chain"/>.</summary>
+    [Head("/v1/chain/{chain}/metadata/{key}")]
+    Task<IApiResponse> CheckChainMetadataAsync(string chain, string key, CancellationToken cancellationToken);
+
+    /// <summary><c>POST /v1/metadata/{key}</c>: 201; an existing key is left as it is (upstream).</summary>
+    [Post("/v1/metadata/{key}")]
+    Task<MessageReply> CreateMetadataAsync(string key, [Body] MetadataWriteRequest body, CancellationToken cancellationToken);
+
+    /// <summary><c>POST /v1/chain/{chain}/metadata/{key}</c>: the same on the node at the end of <paramref name="chain"/>.</summary>
+    [Post("/v1/chain/{chain}/metadata/{key}")]
+    Task<MessageReply> CreateChainMetadataAsync(string chain, string key, [Body] MetadataWriteRequest body, CancellationToken cancellationToken);
+
+    /// <summary><c>PUT /v1/metadata/{key}</c>: 200; 404 when the key does not exist.</summary>
+    [Put("/v1/metadata/{key}")]
+    Task<MessageReply> UpdateMetadataAsync(string key, [Body] MetadataWriteRequest body, CancellationToken cancellationToken);
+
+    /// <summary><c>PUT /v1/chain/{chain}/metadata/{key}</c>: the same on the node at the end of <paramref name="chain"/>.</summary>
+    [Put("/v1/chain/{chain}/metadata/{key}")]
+    Task<MessageReply> UpdateChainMetadataAsync(string chain, string key, [Body] MetadataWriteRequest body, CancellationToken cancellationToken);
+
+    /// <summary><c>DELETE /v1/metadata/{key}</c>: 204; 404 when the key does not exist.</summary>
+    [Delete("/v1/metadata/{key}")]
+    Task<IApiResponse> DeleteMetadataAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary><c>DELETE /v1/chain/{chain}/metadata/{key}</c>: the same on the node at the end of <paramref name="chain"/>.</summary>
+    [Delete("/v1/chain/{chain}/metadata/{key}")]
+    Task<IApiResponse> DeleteChainMetadataAsync(string chain, string key, CancellationToken cancellationToken);
+
+    /// <summary><c>GET /v1/namespace</c>: every namespace.</summary>
+    [Get("/v1/namespace")]
+    Task<NamespaceListReply> GetNamespaceListAsync(CancellationToken cancellationToken);
+
+    /// <summary><c>GET /v1/chain/{chain}/namespace</c>: the same on the node at the end of <paramref name="chain"/>.</summary>
+    [Get("/v1/chain/{chain}/namespace")]
+    Task<NamespaceListReply> GetChainNamespaceListAsync(string chain, CancellationToken cancellationToken);
+
+    /// <summary><c>GET /v1/namespace/{name}</c>: the files and directories of a namespace (404 <c>Namespace cannot be found.</c>).</summary>
+    [Get("/v1/namespace/{name}")]
+    Task<NamespaceReply> GetNamespaceAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary><c>GET /v1/chain/{chain}/namespace/{name}</c>: the same on the node at the end of <paramref name="chain"/>.</summary>
+    [Get("/v1/chain/{chain}/namespace/{name}")]
+    Task<NamespaceReply> GetChainNamespaceAsync(string chain, string name, CancellationToken cancellationToken);
+
+    /// <summary><c>HEAD /v1/namespace/{name}</c>: 200 when the namespace exists, 404 otherwise.</summary>
+    [Head("/v1/namespace/{name}")]
+    Task<IApiResponse> CheckNamespaceAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary><c>HEAD /v1/chain/{chain}/namespace/{name}</c>: the same on the node at the end of <paramref name="chain"/>.</summary>
+    [Head("/v1/chain/{chain}/namespace/{name}")]
+    Task<IApiResponse> CheckChainNamespaceAsync(string chain, string name, CancellationToken cancellationToken);
+
+    /// <summary><c>POST /v1/namespace/{name}</c>: 201; an existing namespace is left as it is (upstream).</summary>
+    [Post("/v1/namespace/{name}")]
+    Task<MessageReply> CreateNamespaceAsync(string name, [Body] NamespaceWriteRequest body, CancellationToken cancellationToken);
+
+    /// <summary><c>POST /v1/chain/{chain}/namespace/{name}</c>: the same on the node at the end of <paramref name="chain"/>.</summary>
+    [Post("/v1/chain/{chain}/namespace/{name}")]
+    Task<MessageReply> CreateChainNamespaceAsync(string chain, string name, [Body] NamespaceWriteRequest body, CancellationToken cancellationToken);
+
+    /// <summary><c>PUT /v1/namespace/{name}</c>: 200; the namespace is wiped and rewritten (created when absent).</summary>
+    [Put("/v1/namespace/{name}")]
+    Task<MessageReply> UpdateNamespaceAsync(string name, [Body] NamespaceWriteRequest body, CancellationToken cancellationToken);
+
+    /// <summary><c>PUT /v1/chain/{chain}/namespace/{name}</c>: the same on the node at the end of <paramref name="chain"/>.</summary>
+    [Put("/v1/chain/{chain}/namespace/{name}")]
+    Task<MessageReply> UpdateChainNamespaceAsync(string chain, string name, [Body] NamespaceWriteRequest body, CancellationToken cancellationToken);
+
+    /// <summary><c>DELETE /v1/namespace/{name}</c>: 204; 404 when the namespace does not exist.</summary>
+    [Delete("/v1/namespace/{name}")]
+    Task<IApiResponse> DeleteNamespaceAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary><c>DELETE /v1/chain/{chain}/namespace/{name}</c>: the same on the node at the end of <paramref name="chain"/>.</summary>
+    [Delete("/v1/chain/{chain}/namespace/{name}")]
+    Task<IApiResponse> DeleteChainNamespaceAsync(string chain, string name, CancellationToken cancellationToken);
 }

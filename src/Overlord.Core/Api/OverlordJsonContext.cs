@@ -33,4 +33,11 @@ namespace Overlord.Core.Api;
 [JsonSerializable(typeof(ProjectInfoReply))]
 [JsonSerializable(typeof(ProjectsLogsReply))]
 [JsonSerializable(typeof(System.Text.Json.Nodes.JsonObject))]
+[JsonSerializable(typeof(MetadataListReply))]
+[JsonSerializable(typeof(MetadataReply))]
+[JsonSerializable(typeof(MetadataWriteRequest))]
+[JsonSerializable(typeof(MessageReply))]
+[JsonSerializable(typeof(NamespaceListReply))]
+[JsonSerializable(typeof(NamespaceReply))]
+[JsonSerializable(typeof(NamespaceWriteRequest))]
 public sealed partial class OverlordJsonContext : JsonSerializerContext;
