@@ -29,12 +29,14 @@ internal sealed class YamlDocumentLoader
     private SourceMark _last = SourceMark.Start;
 
     private readonly bool _allowEmpty;
+    private readonly bool _expand;
 
-    private YamlDocumentLoader(Diagnostics diag, Func<string, string?> environment, bool allowEmpty)
+    private YamlDocumentLoader(Diagnostics diag, Func<string, string?> environment, bool allowEmpty, bool expand = true)
     {
         _diag = diag;
         _environment = environment;
         _allowEmpty = allowEmpty;
+        _expand = expand;
     }
 
     /// <summary>Loads the single document in <paramref name="bytes"/>; null (with errors) when there is none usable.</summary>
@@ -70,6 +72,24 @@ internal sealed class YamlDocumentLoader
             return null;
         }
         return new YamlDocumentLoader(diag, environment ?? Environment.GetEnvironmentVariable, allowEmpty).LoadText(text);
+    }
+
+    /// <summary>
+    /// Loads <paramref name="text"/> as plain YAML without <c>${NAME}</c> expansion: upstream reads documents kept in
+    /// metadata (environFromMetadata) with PyYAML's SafeLoader, not with the spec loader, so references stay literal.
+    /// </summary>
+    public static YNode? LoadLiteral(string text, Diagnostics diag)
+    {
+        if (text.Length > MaxBytes)
+        {
+            diag.Add(SourceMark.Start, "", $"the text is {text.Length:N0} characters; the limit is {MaxBytes:N0}.");
+            return null;
+        }
+        if (!CheckCharacters(text, diag))
+        {
+            return null;
+        }
+        return new YamlDocumentLoader(diag, _ => null, allowEmpty: true, expand: false).LoadText(text);
     }
 
     private static string? Decode(ReadOnlySpan<byte> bytes, Diagnostics diag)
@@ -394,8 +414,10 @@ internal sealed class YamlDocumentLoader
         {
             switch (s.Tag.Value)
             {
-                case "!ENV":
+                case "!ENV" when _expand:
                     return Expanded(mark, text);
+                case "!ENV":
+                    return new YScalar(mark, text, ScalarKind.String, text);
                 case "!":
                 case TagPrefix + "str":
                     return new YScalar(mark, text, ScalarKind.String, text);
@@ -430,7 +452,7 @@ internal sealed class YamlDocumentLoader
         {
             return new YScalar(mark, text, ScalarKind.String, text);
         }
-        if (EnvironmentExpander.HasReference(text))
+        if (_expand && EnvironmentExpander.HasReference(text))
         {
             return Expanded(mark, text);
         }
