@@ -43,6 +43,50 @@ public static class SpecLoader
         return Finish(context, root);
     }
 
+    /// <summary>
+    /// Loads a spec rendered from an appConfig template. As upstream, the rendered <c>datacenters</c>,
+    /// <c>deployIn</c> and <c>maximumDeployments</c> are replaced by <paramref name="placement"/>'s before validation,
+    /// so the template need not (and cannot) set them; errors point into <paramref name="text"/> and name
+    /// <paramref name="path"/>.
+    /// </summary>
+    internal static SpecLoadResult ParseWithPlacement(string text, string path, Spec placement, SpecLoaderOptions? options = null)
+    {
+        options ??= SpecLoaderOptions.Default;
+        var context = new SpecContext(path, options);
+        var root = YamlDocumentLoader.Load(text, context.Diagnostics, context.Environment);
+        if (root is YMapping map)
+        {
+            map.Entries.RemoveAll(e => e.Key.Text is "datacenters" or "deployIn" or "maximumDeployments");
+            // Stand-ins that validate like the real placement (datacentersEnvironment keys must name its
+            // datacenters); the parsed values are swapped for the real ones below.
+            var datacenters = new YMapping(SourceMark.Start);
+            foreach (var name in placement.Datacenters.Keys)
+            {
+                datacenters.Add(Scalar(name), new YScalar(SourceMark.Start, "", ScalarKind.Null, null));
+            }
+            var labels = new YSequence(SourceMark.Start);
+            labels.Add(Scalar(Labels.LabelMatcher.All));
+            var deployIn = new YMapping(SourceMark.Start);
+            deployIn.Add(Scalar("labels"), labels);
+            map.Add(Scalar("datacenters"), datacenters);
+            map.Add(Scalar("deployIn"), deployIn);
+        }
+        var result = Finish(context, root);
+        return result.Spec is { } spec
+            ? result with
+            {
+                Spec = spec with
+                {
+                    Datacenters = placement.Datacenters,
+                    DeployIn = placement.DeployIn,
+                    MaximumDeployments = placement.MaximumDeployments,
+                },
+            }
+            : result;
+
+        static YScalar Scalar(string text) => new(SourceMark.Start, text, ScalarKind.String, text);
+    }
+
     private static SpecLoadResult Finish(SpecContext context, YNode? root)
     {
         string? kind = null;
