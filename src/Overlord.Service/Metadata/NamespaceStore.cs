@@ -280,17 +280,15 @@ public sealed class NamespaceStore(NodeConfig config, MetadataStore metadata)
     {
         var target = PathOf(name);
         string? aside = null;
-        if (new DirectoryInfo(target) is { } current && (current.Exists || current.LinkTarget is not null))
+        var current = new DirectoryInfo(target);
+        if (current.LinkTarget is not null)
+        {
+            File.Delete(target); // a symlink in the namespace's place is not a tree this node built: unlinked, never followed
+        }
+        else if (current.Exists)
         {
             aside = Path.Join(Root, $".{name}.{Guid.NewGuid():N}.old");
-            if (current.LinkTarget is not null)
-            {
-                File.Move(target, aside); // a symlink in the namespace's place: moved as the link, never followed
-            }
-            else
-            {
-                Directory.Move(target, aside);
-            }
+            Directory.Move(target, aside);
         }
         else if (File.Exists(target))
         {
