@@ -151,13 +151,11 @@ internal static class MetadataReader
         switch (node)
         {
             case YScalar { Kind: ScalarKind.String } s:
-                var colon = s.Text.IndexOf(':', StringComparison.Ordinal);
-                if (colon < 0)
+                if (!NamespaceMappingRules.TrySplitFile(s.Text, out meta, out target))
                 {
                     r.Error(node, path, $"'{SpecReader.Shorten(s.Text)}' must name the metadata and the file as 'metadata:path/in/namespace'.");
                     return (null, null);
                 }
-                (meta, target) = (s.Text[..colon], s.Text[(colon + 1)..]);
                 break;
             case YSequence seq:
                 if (seq.Items.Count != 2)
@@ -176,7 +174,7 @@ internal static class MetadataReader
                 r.TypeError(node, path, "a string 'metadata:path' or a list [metadata, path]");
                 return (null, null);
         }
-        if (!Names.Metadata().IsMatch(meta))
+        if (!NamespaceMappingRules.IsMetadataName(meta))
         {
             r.Error(node, path, $"'{SpecReader.Shorten(meta)}' is not a valid metadata name: {Names.MetadataRule}");
             return (null, null);
@@ -191,8 +189,7 @@ internal static class MetadataReader
         {
             return null;
         }
-        var parts = value.Split('/');
-        if (value.Length == 0 || value.StartsWith('/') || parts.Contains("..") || value.Contains('\0', StringComparison.Ordinal))
+        if (!NamespaceMappingRules.IsRelativeInside(value))
         {
             r.Error(node, path, $"'{SpecReader.Shorten(value)}' must be a relative path inside the namespace, without '..'.");
             return null;

@@ -15,7 +15,7 @@ public sealed partial class UpstreamNameConstraint : IRouteConstraint
 
     private readonly Regex _pattern;
 
-    /// <summary>Creates the constraint for <paramref name="rule"/>: jail, project, part, logdate, service or logfile.</summary>
+    /// <summary>Creates the constraint for <paramref name="rule"/>: jail, project, part, logdate, service, logfile or metadata.</summary>
     public UpstreamNameConstraint(string rule) => _pattern = rule switch
     {
         "jail" => Names.Jail(),
@@ -24,6 +24,7 @@ public sealed partial class UpstreamNameConstraint : IRouteConstraint
         "logdate" => LogDate(),
         "service" => Names.Project(),
         "logfile" => LogFile(),
+        "metadata" => MetadataName(),
         _ => throw new ArgumentOutOfRangeException(nameof(rule), rule, "unknown upstream name rule"),
     };
 
@@ -47,4 +48,8 @@ public sealed partial class UpstreamNameConstraint : IRouteConstraint
 
     [GeneratedRegex(@"^[a-z-]+\.log$")]
     private static partial Regex LogFile();
+
+    // Names.Metadata with \z: a metadata key or namespace name, and no trailing newline ('$' would allow one).
+    [GeneratedRegex(@"^[a-zA-Z][a-zA-Z0-9]*(?:[._-]?[a-zA-Z][a-zA-Z0-9]*)*\z")]
+    private static partial Regex MetadataName();
 }

@@ -97,6 +97,7 @@ public static class NodeApp
         builder.Services.AddSingleton<ChainTree>();
         // The jail host's cache and pollers; idle until the AppJail/Director/rctl drivers are registered.
         builder.Services.AddJailPolling(config);
+        builder.Services.AddSingleton<Metadata.MetadataStore>().AddSingleton<Metadata.NamespaceStore>();
         builder.Services.Configure<RouteOptions>(o => o.SetParameterPolicy<UpstreamNameConstraint>(UpstreamNameConstraint.Name));
         options.ConfigureServices?.Invoke(builder.Services);
         // After the test hook: TryAdd lets fakes or emulator-backed drivers registered there win.
@@ -156,6 +157,7 @@ public static class NodeApp
         v1.MapJails();
         v1.MapProjects();
         v1.MapLogs();
+        v1.MapMetadata().MapNamespaces();
         v1.MapChains(own);
         app.MapOpenApi("/openapi/{documentName}.json").RequireOverlordToken(ErrorShape.Problem);
     }

@@ -132,6 +132,19 @@ public sealed class LogRoutesTests(LogHostFixture fixture) : IClassFixture<LogHo
         var line = "\x1b[2mdebug\x1b[0m " + new string('x', 100) + " \"quoted\"\r\n";
         var count = 200_000; // ~23 MB
         var relative = "appjail/jails/big/console/2026-01-01.log";
+        try
+        {
+            await StreamBigLogAsync(line, count, relative);
+        }
+        finally
+        {
+            // The fixture is shared: the tree listing test must not see this jail.
+            Directory.Delete(Path.Combine(fixture.Host.Logs, "appjail/jails/big"), recursive: true);
+        }
+    }
+
+    private async Task StreamBigLogAsync(string line, int count, string relative)
+    {
         await using (var writer = new StreamWriter(Path.Combine(fixture.Host.Logs, CreateDir(relative)), false, new UTF8Encoding(false)))
         {
             for (var i = 0; i < count; i++)

@@ -100,7 +100,8 @@ public sealed class LogRoot(string root)
     private static bool IsDirectoryInside(string path, string rootReal) =>
         RealPath(path) is { } real && IsInside(real, rootReal) && Directory.Exists(real);
 
-    private static bool IsInside(string path, string rootReal) =>
+    /// <summary>Whether the real path <paramref name="path"/> is <paramref name="rootReal"/> or below it.</summary>
+    public static bool IsInside(string path, string rootReal) =>
         path == rootReal || path.StartsWith(rootReal.EndsWith('/') ? rootReal : rootReal + "/", StringComparison.Ordinal);
 
     /// <summary>
