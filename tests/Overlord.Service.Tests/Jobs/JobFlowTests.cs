@@ -148,6 +148,40 @@ public sealed class JobFlowTests
     }
 
     [Fact]
+    public async Task AStaleLockFailsTheJobAfterExecutionTime()
+    {
+        await using var host = await JobHost.StartAsync(executionTime: 2);
+        host.Emulator.AddProject("stale").State("destroying").Locked();
+
+        var job = await host.WaitAsync((await host.Api.DownProjectAsync("stale", new ProjectDownRequest(), Ct)).JobId);
+
+        Assert.Equal(JobStatuses.Failed, job.Status);
+        Assert.Equal("project 'stale' stayed DESTROYING and locked by a Director for 2 s (execution_time); the job was not run", job.Message);
+        Assert.DoesNotContain(job.History, h => h.Status == JobStatuses.Running);
+        Assert.DoesNotContain(host.DirectorCalls("stale"), e => e.Argv[0] == "down");
+    }
+
+    [Fact]
+    public async Task OneProjectsJobsRunOneAfterAnotherInOrder()
+    {
+        await using var host = await JobHost.StartAsync();
+        host.Emulator.AddFault(new FaultRule("appjail", "slow-start=300") { Argv = "makejail *" });
+
+        var first = (await host.Api.UpProjectAsync("serial", new ProjectUpRequest(host.DirectorFile("a")), Ct)).JobId;
+        var second = (await host.Api.UpProjectAsync("serial", new ProjectUpRequest(host.DirectorFile("b")), Ct)).JobId;
+        var third = (await host.Api.DownProjectAsync("serial", new ProjectDownRequest(), Ct)).JobId;
+        var other = (await host.Api.UpProjectAsync("parallel", new ProjectUpRequest(host.DirectorFile("c")), Ct)).JobId;
+        var jobs = new[] { await host.WaitAsync(first), await host.WaitAsync(second), await host.WaitAsync(third) };
+        var elsewhere = await host.WaitAsync(other);
+
+        Assert.All(jobs, j => Assert.Equal(JobStatuses.Completed, j.Status));
+        Assert.True(jobs[1].Started >= jobs[0].Finished && jobs[2].Started >= jobs[1].Finished, "a project's jobs overlapped");
+        Assert.Equal(["up", "up", "down"], host.DirectorCalls("serial").Where(e => e.Argv[0] is "up" or "down").Select(e => e.Argv[0]));
+        // Another project did not wait for this one.
+        Assert.True(elsewhere.Started < jobs[2].Started, "another project waited behind this one");
+    }
+
+    [Fact]
     public async Task DirectorGetsTheRequestEnvironmentUnderTheForcedOverlordVariables()
     {
         await using var host = await JobHost.StartAsync();

@@ -25,7 +25,7 @@ public sealed class JobHost : IAsyncDisposable
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public static async Task<JobHost> StartAsync(string? extraYaml = null)
+    public static async Task<JobHost> StartAsync(string? extraYaml = null, int executionTime = 120)
     {
         var emulator = EmulatedHost.Create();
         var work = Path.Combine(emulator.Root, "work");
@@ -33,7 +33,7 @@ public sealed class JobHost : IAsyncDisposable
         var node = await TestNode.StartAsync(new TestNodeSpec
         {
             Name = "jobs",
-            ExtraYaml = emulator.NodeConfigYaml() + "jobs:\n  workers: 4\n  lock_retry: 1\nexecution_time: 120\n" + (extraYaml ?? ""),
+            ExtraYaml = emulator.NodeConfigYaml() + "jobs:\n  workers: 4\n  lock_retry: 1\n" + $"execution_time: {executionTime}\n" + (extraYaml ?? ""),
         }, Ct);
         return new JobHost(emulator, node, work);
     }
