@@ -37,6 +37,36 @@ public sealed class JobQueue
         }
     }
 
+    /// <summary>
+    /// Keeps the project's lane from running (jobs still queue up in it) until <see cref="Release"/>: used while a job
+    /// interrupted by a restart is reconciled, so nothing new starts on that project meanwhile.
+    /// </summary>
+    public void Hold(string project)
+    {
+        lock (_gate)
+        {
+            LaneOf(project).Scheduled = true;
+        }
+    }
+
+    /// <summary>Ends a <see cref="Hold"/>: the lane runs its queued jobs, if any.</summary>
+    public void Release(string project)
+    {
+        lock (_gate)
+        {
+            var lane = LaneOf(project);
+            if (lane.Pending.Count > 0)
+            {
+                _ready.Writer.TryWrite(project);
+            }
+            else
+            {
+                lane.Scheduled = false;
+                _lanes.Remove(project);
+            }
+        }
+    }
+
     /// <summary>Queues a cancel job.</summary>
     public void SubmitCancel(long id) => _cancels.Writer.TryWrite(id);
 

@@ -7,11 +7,11 @@ namespace Overlord.Service.Jobs;
 /// <summary>
 /// The job workers (upstream's watch-commands and job runners, in-process). On start it reconciles what a previous
 /// run of the node left: a RUNNING job without the <c>director-started</c> marker is queued again (nothing ran); one
-/// with the marker is never started a second time: the service waits (bounded by <c>execution_time</c>) while Director
-/// still holds the project locked (an orphaned Director survives the node's kill -9), then reads <c>describe</c>: DONE
-/// (create) or gone (destroy) → COMPLETED "reconciled after restart", anything else → FAILED "interrupted by a node
-/// restart". Then <c>jobs.workers</c> loops take project lanes from <see cref="JobQueue"/>, one loop runs cancel jobs,
-/// and one releases deferred lanes.
+/// with the marker is never started a second time: its project's lane is held while the service waits (bounded by
+/// <c>execution_time</c>) for Director to release the project lock (an orphaned Director survives the node's kill -9),
+/// then reads <c>describe</c>: DONE (create) or gone (destroy) → COMPLETED "reconciled after restart", anything else →
+/// FAILED "interrupted by a node restart". <c>jobs.workers</c> loops take project lanes from <see cref="JobQueue"/>,
+/// one loop runs cancel jobs, and one releases deferred lanes.
 /// </summary>
 public sealed class JobWorkerService(
     JobStore store,
@@ -35,21 +35,22 @@ public sealed class JobWorkerService(
     {
         await Task.Yield();
         var unfinished = store.Unfinished();
-        var running = unfinished.Where(j => j.Status == JobStatuses.Running).ToList();
+        var running = unfinished.Where(j => j.Status == JobStatuses.Running && j.Kind != JobKinds.Cancel).ToList();
         JobLog.Recovering(logger, store.Path, running.Count, unfinished.Count - running.Count);
-        var reconciling = new List<Task>();
-        foreach (var job in running.Where(j => j.Kind != JobKinds.Cancel))
+        var reconciling = new List<StoredJob>();
+        foreach (var job in running)
         {
             if (store.Steps(job.Id).Any(s => s.Step == JobSteps.DirectorStarted))
             {
-                reconciling.Add(ReconcileAsync(job, stoppingToken));
+                // Its project runs nothing (queued or new jobs wait in the lane) until the job is reconciled.
+                queue.Hold(job.Project);
+                reconciling.Add(job);
             }
             else
             {
                 store.Requeue(job.Id, "queued again after a node restart: Director had not been started");
             }
         }
-        await Task.WhenAll(reconciling).ConfigureAwait(false);
         foreach (var job in store.Unfinished())
         {
             if (job.Kind == JobKinds.Cancel)
@@ -61,14 +62,33 @@ public sealed class JobWorkerService(
                 queue.Submit(job.Project, job.Id);
             }
         }
-        _recovered.TrySetResult();
 
-        var loops = new List<Task> { CancelLoopAsync(stoppingToken), DelayLoopAsync(stoppingToken) };
+        var loops = new List<Task> { CancelLoopAsync(stoppingToken), DelayLoopAsync(stoppingToken), ReconcileAllAsync(reconciling, stoppingToken) };
         for (var i = 0; i < Math.Max(1, config.Jobs.Workers); i++)
         {
             loops.Add(WorkerLoopAsync(stoppingToken));
         }
         await Task.WhenAll(loops).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Reconciles each interrupted job in parallel and releases its project's lane when done. Other projects run
+    /// meanwhile: a stale lock on one project (a Director killed with the node) must not stall the whole node.
+    /// </summary>
+    private async Task ReconcileAllAsync(IReadOnlyList<StoredJob> jobs, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await Task.WhenAll(jobs.Select(async job =>
+            {
+                await ReconcileAsync(job, stoppingToken).ConfigureAwait(false);
+                queue.Release(job.Project);
+            })).ConfigureAwait(false);
+            _recovered.TrySetResult();
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
     }
 
     private async Task ReconcileAsync(StoredJob job, CancellationToken stoppingToken)

@@ -25,15 +25,15 @@ public sealed class JobHost : IAsyncDisposable
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
-    public static async Task<JobHost> StartAsync(string? extraYaml = null, int executionTime = 120)
+    public static async Task<JobHost> StartAsync(string? extraYaml = null, int executionTime = 120, string? database = null, EmulatedHost? emulator = null)
     {
-        var emulator = EmulatedHost.Create();
+        emulator ??= EmulatedHost.Create();
         var work = Path.Combine(emulator.Root, "work");
         Directory.CreateDirectory(work);
         var node = await TestNode.StartAsync(new TestNodeSpec
         {
             Name = "jobs",
-            ExtraYaml = emulator.NodeConfigYaml() + "jobs:\n  workers: 4\n  lock_retry: 1\n" + $"execution_time: {executionTime}\n" + (extraYaml ?? ""),
+            ExtraYaml = emulator.NodeConfigYaml() + "jobs:\n  workers: 4\n  lock_retry: 1\n" + (database is null ? "" : $"  database: '{database}'\n") + $"execution_time: {executionTime}\n" + (extraYaml ?? ""),
         }, Ct);
         return new JobHost(emulator, node, work);
     }
