@@ -266,5 +266,10 @@ public sealed class JobFlowTests
         Assert.Equal(HttpStatusCode.NotFound, error.StatusCode);
         Assert.Equal("application/problem+json", error.ContentHeaders?.ContentType?.MediaType);
         Assert.Contains("Job 4242 does not exist", error.Content, StringComparison.Ordinal);
+        var (status, openApi, _) = await SendAsync(host.Node, HttpMethod.Get, "/openapi/v1.json");
+        Assert.Equal(200, status);
+        var path = System.Text.Json.Nodes.JsonNode.Parse(openApi)!["paths"]!["/v1/jobs/{id}"]!["get"]!;
+        Assert.Equal("GetJob", (string)path["operationId"]!);
+        Assert.NotNull(path["responses"]!["404"]);
     }
 }
