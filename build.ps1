@@ -284,6 +284,11 @@ function Invoke-BenchTask([string] $Configuration) {
     $pollBench = @('run', '-c', $Configuration, '--project', (Join-Path $Root 'bench/Overlord.JailPollBench'), '--',
         '--jails', '500', '--cycles', '3', '--out', (Join-Path $artifacts 'jail-poll.json')) + $emulatorArgs
     Invoke-Native dotnet $pollBench
+
+    # 1,000 project deploys through the API: accept rate, accept -> RUNNING, scheduling overhead, drain time, RSS.
+    $jobBench = @('run', '-c', $Configuration, '--project', (Join-Path $Root 'bench/Overlord.JobBench'), '--',
+        '--jobs', '1000', '--out', (Join-Path $artifacts 'job-bench.json')) + $emulatorArgs
+    Invoke-Native dotnet $jobBench
 }
 
 $exitCode = 0

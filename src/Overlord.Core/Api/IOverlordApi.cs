@@ -315,4 +315,36 @@ public interface IOverlordApi
     /// <summary><c>DELETE /v1/chain/{chain}/namespace/{name}</c>: the same on the node at the end of <paramref name="chain"/>.</summary>
     [Delete("/v1/chain/{chain}/namespace/{name}")]
     Task<IApiResponse> DeleteChainNamespaceAsync(string chain, string name, CancellationToken cancellationToken);
+
+    /// <summary><c>POST /v1/project/up/{project}</c>: queue a deployment (create job); answers its <c>job_id</c>.</summary>
+    [Post("/v1/project/up/{project}")]
+    Task<JobIdReply> UpProjectAsync(string project, [Body] ProjectUpRequest body, CancellationToken cancellationToken);
+
+    /// <summary><c>POST /v1/chain/{chain}/project/up/{project}</c>: the same on the node at the end of <paramref name="chain"/>.</summary>
+    [Post("/v1/chain/{chain}/project/up/{project}")]
+    Task<JobIdReply> UpChainProjectAsync(string chain, string project, [Body] ProjectUpRequest body, CancellationToken cancellationToken);
+
+    /// <summary><c>POST /v1/project/down/{project}</c>: queue a destroy job; answers its <c>job_id</c>.</summary>
+    [Post("/v1/project/down/{project}")]
+    Task<JobIdReply> DownProjectAsync(string project, [Body] ProjectDownRequest body, CancellationToken cancellationToken);
+
+    /// <summary><c>POST /v1/chain/{chain}/project/down/{project}</c>: the same on the node at the end of <paramref name="chain"/>.</summary>
+    [Post("/v1/chain/{chain}/project/down/{project}")]
+    Task<JobIdReply> DownChainProjectAsync(string chain, string project, [Body] ProjectDownRequest body, CancellationToken cancellationToken);
+
+    /// <summary><c>POST /v1/project/cancel/{project}</c>: stop the project's running job and drop its queued ones; answers the cancel job's <c>job_id</c>.</summary>
+    [Post("/v1/project/cancel/{project}")]
+    Task<JobIdReply> CancelProjectAsync(string project, CancellationToken cancellationToken);
+
+    /// <summary><c>POST /v1/chain/{chain}/project/cancel/{project}</c>: the same on the node at the end of <paramref name="chain"/>.</summary>
+    [Post("/v1/chain/{chain}/project/cancel/{project}")]
+    Task<JobIdReply> CancelChainProjectAsync(string chain, string project, CancellationToken cancellationToken);
+
+    /// <summary><c>GET /v1/jobs/{id}</c> (our route): one job with its status history; 404 ProblemDetails when unknown.</summary>
+    [Get("/v1/jobs/{id}")]
+    Task<JobReply> GetJobAsync(long id, CancellationToken cancellationToken);
+
+    /// <summary><c>GET /v1/chain/{chain}/jobs/{id}</c>: the same on the node at the end of <paramref name="chain"/>.</summary>
+    [Get("/v1/chain/{chain}/jobs/{id}")]
+    Task<JobReply> GetChainJobAsync(string chain, long id, CancellationToken cancellationToken);
 }

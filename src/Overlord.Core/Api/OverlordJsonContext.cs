@@ -40,4 +40,8 @@ namespace Overlord.Core.Api;
 [JsonSerializable(typeof(NamespaceListReply))]
 [JsonSerializable(typeof(NamespaceReply))]
 [JsonSerializable(typeof(NamespaceWriteRequest))]
+[JsonSerializable(typeof(ProjectUpRequest))]
+[JsonSerializable(typeof(ProjectDownRequest))]
+[JsonSerializable(typeof(JobIdReply))]
+[JsonSerializable(typeof(JobReply))]
 public sealed partial class OverlordJsonContext : JsonSerializerContext;

@@ -131,6 +131,10 @@ public sealed record NodeConfig
     [JsonPropertyName("tools")]
     public ToolsConfig Tools { get; init; } = new();
 
+    /// <summary>The durable job store and its workers (our extension; upstream uses beanstalkd and watch commands).</summary>
+    [JsonPropertyName("jobs")]
+    public required JobsConfig Jobs { get; init; }
+
     /// <summary>
     /// A copy that is safe to print or log: <c>secret_key</c>, every chain's <c>access_token</c> and the HAProxy
     /// passwords read <see cref="MaskedSecret"/>. Absent secrets stay null so the output still shows what is set.

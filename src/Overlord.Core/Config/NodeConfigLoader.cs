@@ -95,7 +95,7 @@ public static class NodeConfigLoader
 
     /// <summary>
     /// The config an empty file gives. Keys under <c>&lt;prefix&gt;</c> use <see cref="NodeConfigLoaderOptions.Prefix"/>,
-    /// <c>max_watch_commands</c> the processor count, and <c>director.logs</c> the <c>HOME</c> variable.
+    /// <c>max_watch_commands</c> (and <c>jobs.workers</c>) the processor count, and <c>director.logs</c> the <c>HOME</c> variable.
     /// </summary>
     public static NodeConfig Defaults(NodeConfigLoaderOptions? options = null)
     {
@@ -110,6 +110,7 @@ public static class NodeConfigLoader
             Metadata = new MetadataConfig { Location = Under(prefix, "metadata"), Namespaces = Under(prefix, "namespace") },
             Director = new DirectorConfig { Logs = Under(Home(options), ".director/logs") },
             MaxWatchCommands = Math.Max(1, options.ProcessorCount),
+            Jobs = new JobsConfig { Database = Under(prefix, "jobs.db"), Workers = Math.Max(1, options.ProcessorCount) },
         };
     }
 

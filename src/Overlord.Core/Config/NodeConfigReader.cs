@@ -58,6 +58,7 @@ internal static partial class NodeConfigReader
             AutoscaleLogsExpireTime = Int(root, "autoscale_logs_expire_time", min: 1) ?? d.AutoscaleLogsExpireTime,
             Tools = ReadTools(root, d.Tools),
         };
+        config = config with { Jobs = ReadJobs(root, d.Jobs, config.MaxWatchCommands) };
         root.RejectUnknown();
         return config;
     }
@@ -550,6 +551,29 @@ internal static partial class NodeConfigReader
             Sysctl = Executable(m, "sysctl") ?? d.Sysctl,
             KillGrace = Int(m, "kill_grace", min: 0) ?? d.KillGrace,
             ReadTimeout = Int(m, "read_timeout", min: 1) ?? d.ReadTimeout,
+        };
+        m.RejectUnknown();
+        return result;
+    }
+
+    /// <summary>Our <c>jobs</c> block; <c>workers</c> follows <c>max_watch_commands</c> unless given.</summary>
+    private static JobsConfig ReadJobs(MapReader root, JobsConfig d, int maxWatchCommands)
+    {
+        if (root.Map("jobs") is not { } m)
+        {
+            return d with { Workers = maxWatchCommands };
+        }
+        var database = m.String("database");
+        if (database is { Length: 0 })
+        {
+            m.Reader.Error(m.Node.Find("database")!, m.Child("database"), "must not be empty: give the path of the job store's SQLite file.");
+            database = null;
+        }
+        var result = new JobsConfig
+        {
+            Database = database ?? d.Database,
+            Workers = Int(m, "workers", min: 1) ?? maxWatchCommands,
+            LockRetry = Int(m, "lock_retry", min: 1) ?? d.LockRetry,
         };
         m.RejectUnknown();
         return result;

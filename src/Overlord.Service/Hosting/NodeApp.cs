@@ -13,6 +13,7 @@ using Overlord.Service.Api;
 using Overlord.Service.Chains;
 using Overlord.Service.Jails;
 using Overlord.Service.Jails.Polling;
+using Overlord.Service.Jobs;
 using Overlord.Service.Security;
 
 namespace Overlord.Service.Hosting;
@@ -95,6 +96,7 @@ public static class NodeApp
         builder.Services.AddChainResilience(config);
         builder.Services.AddSingleton<ChainRouter>();
         builder.Services.AddSingleton<ChainTree>();
+        builder.Services.AddJobs(config); // before the polling: its IProjectStatusSource placeholder is a TryAdd
         // The jail host's cache and pollers; idle until the AppJail/Director/rctl drivers are registered.
         builder.Services.AddJailPolling(config);
         builder.Services.AddSingleton<Metadata.MetadataStore>().AddSingleton<Metadata.NamespaceStore>();
@@ -105,6 +107,7 @@ public static class NodeApp
 
         var app = builder.Build();
         _ = app.Services.GetRequiredService<ChainClients>(); // now owned by the container
+        _ = app.Services.GetRequiredService<JobStore>(); // opened now: a store that cannot be used stops the node before it listens
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Overlord.Service.Node");
         if (keyCreated is not null)
         {
@@ -159,6 +162,7 @@ public static class NodeApp
         v1.MapLogs();
         v1.MapMetadata().MapNamespaces();
         v1.MapChains(own);
+        v1.MapJobs(own);
         app.MapOpenApi("/openapi/{documentName}.json").RequireOverlordToken(ErrorShape.Problem);
     }
 

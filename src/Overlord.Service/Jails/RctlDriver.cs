@@ -46,4 +46,25 @@ public sealed class RctlDriver(NodeConfig config, IToolRunner runner) : IRctl
         }
         return usage;
     }
+
+    /// <inheritdoc/>
+    public async Task<(int First, int Last)> GetPortRangeAsync(CancellationToken cancellationToken)
+    {
+        var first = await ReadIntAsync("net.inet.ip.portrange.first", cancellationToken).ConfigureAwait(false);
+        var last = await ReadIntAsync("net.inet.ip.portrange.last", cancellationToken).ConfigureAwait(false);
+        return first <= last ? (first, last) : (last, first);
+    }
+
+    private async Task<int> ReadIntAsync(string oid, CancellationToken cancellationToken)
+    {
+        var command = new ToolCommand(config.Tools.Sysctl, ["-n", oid], Timeout: ReadTimeout);
+        var result = await runner.RunAsync(command, cancellationToken).ConfigureAwait(false);
+        if (result.ExitCode != 0)
+        {
+            throw new ToolFailedException(command, result);
+        }
+        return int.TryParse(result.StandardOutput.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value is > 0 and <= 65535
+            ? value
+            : throw new ToolOutputException(command, result, $"'{result.StandardOutput.Trim()}' is not a port number");
+    }
 }

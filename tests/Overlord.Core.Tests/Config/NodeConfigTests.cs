@@ -85,6 +85,7 @@ public sealed class NodeConfigTests
         Assert.Equal(30, c.MaxAutoscaleLogs);
         Assert.Equal(600, c.AutoscaleLogsExpireTime);
         Assert.Equal(new ToolsConfig { AppJail = "appjail", Director = "appjail-director", Rctl = "rctl", Sysctl = "sysctl", KillGrace = 10 }, c.Tools);
+        Assert.Equal(new JobsConfig { Database = "/opt/overlord/jobs.db", Workers = 3, LockRetry = 5 }, c.Jobs);
     }
 
     private static void AssertFullKeywords(PollingKeywords k)
@@ -417,6 +418,18 @@ public sealed class NodeConfigTests
     }
 
     [Fact]
+    public void JobsBlockIsOptionalAndWorkersFollowMaxWatchCommands()
+    {
+        // Our extension: upstream configs have no jobs block; the store goes under the prefix and runs as many jobs
+        // at once as upstream's watchers would.
+        Assert.Equal(new JobsConfig { Database = "/opt/overlord/jobs.db", Workers = 7 }, Valid("max_watch_commands: 7").Jobs);
+        Assert.Equal(new JobsConfig { Database = "/opt/overlord/jobs.db", Workers = 7 }, Valid("jobs:\nmax_watch_commands: 7").Jobs);
+        Assert.Equal(new JobsConfig { Database = "/opt/overlord/jobs.db", Workers = 3 }, Valid("jobs: {}").Jobs);
+        var given = Valid("max_watch_commands: 7\njobs:\n  database: /var/db/overlord/jobs.db\n  workers: 2\n  lock_retry: 1").Jobs;
+        Assert.Equal(new JobsConfig { Database = "/var/db/overlord/jobs.db", Workers = 2, LockRetry = 1 }, given);
+    }
+
+    [Fact]
     public void WithSecretsMaskedHidesKeyTokensAndPasswordsOnly()
     {
         var masked = Valid(FullConfig).WithSecretsMasked();
@@ -544,6 +557,13 @@ public sealed class NodeConfigTests
     [InlineData("tools:\n  director: /x", 2, 3, "tools.director", "unknown key 'director'")]
     [InlineData("tools:\n  appjail_director: /x", 2, 3, "tools.appjail_director", "did you mean 'appjail-director'?")]
     [InlineData("tool: {}", 1, 1, "tool", "did you mean 'tools'?")]
+    [InlineData("jobs: /var/db/jobs.db", 1, 7, "jobs", "expected a map")]
+    [InlineData("jobs:\n  database: 1", 2, 13, "jobs.database", "expected a string")]
+    [InlineData("jobs:\n  database: ''", 2, 13, "jobs.database", "must not be empty")]
+    [InlineData("jobs:\n  workers: 0", 2, 12, "jobs.workers", "must be 1 or more, got 0")]
+    [InlineData("jobs:\n  workers: two", 2, 12, "jobs.workers", "expected an integer")]
+    [InlineData("jobs:\n  lock_retry: 0", 2, 15, "jobs.lock_retry", "must be 1 or more, got 0")]
+    [InlineData("jobs:\n  worker: 2", 2, 3, "jobs.worker", "did you mean 'workers'?")]
     [InlineData("prot: 1", 1, 1, "prot", "did you mean 'port'?")]
     [InlineData("- port\n- 1", 1, 1, "", "the config must be a map of keys")]
     [InlineData("port: 1\nport: 2", 2, 1, "", "duplicate key 'port'")]

@@ -140,4 +140,6 @@ public sealed class FakeRctl(FakeAppJail host) : IRctl
 
     public Task<IReadOnlyDictionary<string, long>> GetUsageAsync(string jail, CancellationToken cancellationToken) =>
         Task.FromResult<IReadOnlyDictionary<string, long>>(host.Jails[jail].Usage);
+
+    public Task<(int First, int Last)> GetPortRangeAsync(CancellationToken cancellationToken) => Task.FromResult((10000, 65535));
 }
