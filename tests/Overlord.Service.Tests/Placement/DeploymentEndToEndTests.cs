@@ -152,4 +152,55 @@ public sealed class DeploymentEndToEndTests : IAsyncLifetime
         Assert.Empty(Ups("alpha"));
         Assert.Empty(Ups("delta"));
     }
+
+    [Fact]
+    public async Task AnAppConfigTemplateStoredOnANodeRendersAndDeploys()
+    {
+        // The template lives in bravo's metadata (written through the chain); alpha has none, so alpha is skipped.
+        var template = $$$"""
+            kind: directorProject
+            datacenters: {}
+            deployIn: {labels: [all]}
+            projectName: {{ appName }}
+            projectFile: '{{{Path.Combine(_work, "director.yml")}}}'
+            environment:
+              OVERLORD_T_PORT: "{{ port }}"
+            {% if tls == "yes" %}
+              OVERLORD_T_TLS: "on"
+            {% endif %}
+            """;
+        await _tree.Main.Api().CreateChainMetadataAsync("alpha.bravo", "shop.template", new MetadataWriteRequest(template), Ct);
+        var path = Path.Combine(_work, "app.yml");
+        File.WriteAllText(path, $"""
+            kind: appConfig
+            datacenters:
+              main:
+                entrypoint: "{_tree.Main.BaseAddress.GetLeftPart(UriPartial.Authority)}"
+                access_token: "{_tree.Main.Token}"
+            deployIn:
+              labels: [web]
+            appName: shopapp
+            appFrom: shop.template
+            appConfig:
+              port: "8080"
+              tls: "yes"
+            """);
+        var appSpec = (AppConfigSpec)SpecLoader.LoadFile(path, new SpecLoaderOptions { Environment = _ => null }).Spec!;
+
+        var rendered = await new AppConfigRenderer().RenderAsync(appSpec, await PlanAsync(appSpec, PlanPurpose.Apply), _clients, Ct);
+
+        Assert.True(rendered.IsValid, string.Join("\n", rendered.Errors));
+        Assert.Equal("main.alpha.bravo", rendered.Source!.Address);
+        var spec = Assert.IsType<DirectorProjectSpec>(rendered.Spec);
+        Assert.Equal("shopapp", spec.ProjectName);
+        // The appConfig's placement replaces the template's: only the web nodes.
+        var results = await new DeploymentExecutor(_clients).ApplyAsync(spec, await PlanAsync(spec, PlanPurpose.Apply), restart: false, Ct);
+        Assert.Equal(["main.alpha", "main.alpha.bravo"], results.Select(r => r.Target.Address));
+        foreach (var result in results)
+        {
+            Assert.Equal("COMPLETED", (await WaitAsync(result)).Status);
+        }
+        var up = Ups("bravo").Single();
+        Assert.Equal(("8080", "on"), (up.Env["OVERLORD_T_PORT"], up.Env["OVERLORD_T_TLS"]));
+    }
 }
