@@ -20,7 +20,7 @@ public sealed record DeploymentResult(DeploymentTarget Target, string Action, lo
 /// order, each with its own environment and Director file, one failing target never stops the others, and
 /// <c>maximumDeployments</c> counts accepted <c>project/up</c> requests. Shared by the cmdlets and the tests.
 /// </summary>
-public sealed class DeploymentExecutor(IDatacenterClientFactory clients)
+public sealed partial class DeploymentExecutor(IDatacenterClientFactory clients)
 {
     /// <summary>
     /// <c>project/up</c> on every target. A <c>projectFile</c> is read once, relative to the spec's directory when it is

@@ -203,4 +203,50 @@ public sealed class DeploymentEndToEndTests : IAsyncLifetime
         var up = Ups("bravo").Single();
         Assert.Equal(("8080", "on"), (up.Env["OVERLORD_T_PORT"], up.Env["OVERLORD_T_TLS"]));
     }
+
+    [Fact]
+    public async Task AMetadataSpecWritesKeysAndANamespaceOnMatchingNodesAndDestroyRemovesThem()
+    {
+        var path = Path.Combine(_work, "meta.yml");
+        File.WriteAllText(path, $"""
+            kind: metadata
+            datacenters:
+              main:
+                entrypoint: "{_tree.Main.BaseAddress.GetLeftPart(UriPartial.Authority)}"
+                access_token: "{_tree.Main.Token}"
+            deployIn:
+              labels: [db-only]
+            metadataPrefix: shop
+            metadata:
+              nginx.conf: "worker_processes 1;"
+            namespace:
+              name: shopfiles
+              mapping:
+                - file: "nginx.conf:etc/nginx.conf"
+                  mode: 0640
+                - directory: var/log
+            """);
+        var spec = (MetadataSpec)SpecLoader.LoadFile(path, new SpecLoaderOptions { Environment = _ => null }).Spec!;
+        var executor = new DeploymentExecutor(_clients);
+
+        var results = await executor.ApplyMetadataAsync(spec, await PlanAsync(spec, PlanPurpose.Apply), Ct);
+        // Applying twice updates in place (HEAD finds the key, PUT rewrites the namespace).
+        var again = await executor.ApplyMetadataAsync(spec, await PlanAsync(spec, PlanPurpose.Apply), Ct);
+
+        var target = Assert.Single(results);
+        Assert.Equal(("main.alpha.charlie.delta", 2L), (target.Target.Address, target.JobId));
+        Assert.Equal(2L, Assert.Single(again).JobId);
+        var api = _tree.Main.Api();
+        Assert.Equal("worker_processes 1;", (await api.GetChainMetadataAsync("alpha.charlie.delta", "shop.nginx.conf", Ct)).Metadata);
+        var entries = (await api.GetChainNamespaceAsync("alpha.charlie.delta", "shopfiles", Ct)).Namespace;
+        var file = Assert.Single(entries, e => e.File is not null && e.File.EndsWith("etc/nginx.conf", StringComparison.Ordinal));
+        Assert.Equal(Convert.ToInt32("640", 8), file.Mode & 0xFFF);
+        Assert.Empty((await api.GetChainMetadataListAsync("alpha.bravo", Ct)).Metadata);
+
+        var destroyed = await executor.DestroyMetadataAsync(spec, await PlanAsync(spec, PlanPurpose.Destroy), Ct);
+
+        Assert.Equal(2L, Assert.Single(destroyed).JobId);
+        Assert.Empty((await api.GetChainMetadataListAsync("alpha.charlie.delta", Ct)).Metadata);
+        Assert.Empty((await api.GetChainNamespaceListAsync("alpha.charlie.delta", Ct)).Namespaces);
+    }
 }
