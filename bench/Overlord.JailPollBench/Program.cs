@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using System.Diagnostics;
+using Overlord.Benchmarks.Shared;
 using System.Globalization;
 using System.Text.Json;
 using Overlord.Core.Config;
@@ -16,34 +17,8 @@ var options = BenchOptions.Parse(args);
 using var host = EmulatedHost.Create(executable: options.Emulator);
 Seed(host, options.Jails);
 
-var secret = "bench-" + Guid.NewGuid().ToString("N");
-var yaml = $"""
-    secret_key: "{secret}"
-    polling:
-      jails: 3600
-      jail_info: 3600
-      jail_stats: 3600
-      jail_extras: 3600
-      projects: 3600
-      project_info: 3600
-      skew: [0, 0]
-    """ + "\n" + host.NodeConfigYaml();
-var loaded = NodeConfigLoader.Parse(yaml, Path.Combine(host.Root, "overlord.yml"), new NodeConfigLoaderOptions { Prefix = host.Root, Environment = _ => null });
-if (!loaded.IsValid)
-{
-    Console.Error.WriteLine(string.Join('\n', loaded.Errors));
-    return 70;
-}
-var app = NodeApp.Build(loaded.Config!, new NodeAppOptions
-{
-    ListenAddress = System.Net.IPAddress.Loopback,
-    HttpPort = 0,
-    HttpsPort = 0,
-    MinimumLogLevel = LogLevel.Warning,
-});
-await app.StartAsync();
-var baseAddress = NodeApp.BoundAddresses(app).First(a => a.Scheme == Uri.UriSchemeHttp);
-var token = new TokenService(System.Text.Encoding.UTF8.GetBytes(secret)).Create(TokenService.Payload([], null));
+await using var node = await BenchNode.StartAsync(host);
+var (app, baseAddress, token) = (node.App, node.BaseAddress, node.Token);
 var pollers = app.Services.GetRequiredService<JailPollers>();
 
 // Warm-up: waits behind the start-up cycles, fills the cache, JITs the node's side.
@@ -75,8 +50,6 @@ var busyCycle = MeasureCycleAsync(pollers);
 var busy = await ReadLatencyAsync(http, jails, options.Readers, until: busyCycle);
 cycles.Add(await busyCycle);
 
-await app.StopAsync();
-await app.DisposeAsync();
 
 var report = new BenchReport(options.Jails, Environment.ProcessorCount, options.Emulator ?? "overlord-emu (JIT)", Math.Round(spawn, 2), cycles, idle, busy);
 Console.WriteLine($"reads idle:    {idle}");

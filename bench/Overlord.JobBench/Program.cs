@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Overlord.Benchmarks.Shared;
 using Overlord.Core.Api;
 using Overlord.Core.Config;
 using Overlord.Emulators;
@@ -20,36 +21,8 @@ var makejail = Path.Combine(host.Root, "Makejail");
 File.WriteAllLines(makejail, ["OPTION start", "OPTION overwrite=force"]);
 var file = $"services:\n  app:\n    makejail: '{makejail}'\n";
 
-var secret = "bench-" + Guid.NewGuid().ToString("N");
-var yaml = $"""
-    secret_key: "{secret}"
-    jobs:
-      workers: {options.Workers}
-    polling:
-      jails: 3600
-      jail_info: 3600
-      jail_stats: 3600
-      jail_extras: 3600
-      projects: 3600
-      project_info: 3600
-      skew: [0, 0]
-    """ + "\n" + host.NodeConfigYaml();
-var loaded = NodeConfigLoader.Parse(yaml, Path.Combine(host.Root, "overlord.yml"), new NodeConfigLoaderOptions { Prefix = host.Root, Environment = _ => null });
-if (!loaded.IsValid)
-{
-    Console.Error.WriteLine(string.Join('\n', loaded.Errors));
-    return 70;
-}
-var app = NodeApp.Build(loaded.Config!, new NodeAppOptions
-{
-    ListenAddress = System.Net.IPAddress.Loopback,
-    HttpPort = 0,
-    HttpsPort = 0,
-    MinimumLogLevel = LogLevel.Warning,
-});
-await app.StartAsync();
-var baseAddress = NodeApp.BoundAddresses(app).First(a => a.Scheme == Uri.UriSchemeHttp);
-var token = new TokenService(System.Text.Encoding.UTF8.GetBytes(secret)).Create(TokenService.Payload([], null));
+await using var node = await BenchNode.StartAsync(host, $"jobs:\n  workers: {options.Workers}");
+var (app, baseAddress, token) = (node.App, node.BaseAddress, node.Token);
 using var client = OverlordClient.Create(baseAddress, token);
 var api = client.Api;
 var store = app.Services.GetRequiredService<JobStore>();
@@ -102,8 +75,6 @@ foreach (var job in jobs)
 overhead.Sort();
 var runMs = jobs.Select(j => (j.Finished!.Value - j.Started!.Value) * 1000).Order().ToList();
 
-await app.StopAsync();
-await app.DisposeAsync();
 
 var report = new BenchReport(
     options.Jobs, options.Clients, options.Workers, Environment.ProcessorCount, options.Emulator ?? "overlord-emu (JIT)",
