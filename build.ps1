@@ -12,11 +12,11 @@
 #>
 [CmdletBinding()]
 param(
-    # What to do: build, test, bench or help.
+    # What to do: build, test, bench, package or help.
     [Parameter(Position = 0)]
     [string] $Task,
 
-    # Debug by default for build and test, Release for bench.
+    # Debug by default for build and test, Release for bench and package.
     [ValidateSet('Debug', 'Release')]
     [string] $Configuration
 )
@@ -31,6 +31,10 @@ $ModuleDir = Join-Path $OutDir 'module/Overlord'
 $TestResultsDir = Join-Path $OutDir 'test-results'
 $CmdletProject = Join-Path $Root 'src/Overlord.PowerShell'
 $CmdletAssembly = 'Overlord.PowerShell'
+$PackageDir = Join-Path $OutDir 'package'
+$NodeProject = Join-Path $Root 'src/Overlord.Service'
+
+. (Join-Path $Root 'build/Package.ps1')
 
 $Usage = @'
 usage: ./build.ps1 <task> [-Configuration Debug|Release]
@@ -40,13 +44,15 @@ tasks:
   test     build, then run the xunit projects (dotnet test) and the Pester suites in tests/pester;
            ends with one line 'tests: N passed, N failed[, N skipped]'
   bench    run the BenchmarkDotNet benches, the chain macro bench and the 500-jail poll bench (Release unless -Configuration says otherwise)
+  package  build, then in out/package: Overlord/ (the module for Publish-PSResource, with LICENSE),
+           overlord-node-<version>-freebsd-x64.tar.gz (the node, its wrapper, rc.d script and sample config
+           under usr/local; needs the .NET runtime from ports) and SHA256SUMS (Release unless -Configuration says otherwise)
   help     print this text
 
 not yet available:
   sandbox  a loopback-only dev node with emulated drivers
-  package  a module package for publishing
 
--Configuration defaults to Debug for build and test, Release for bench.
+-Configuration defaults to Debug for build and test, Release for bench and package.
 '@
 
 function Write-Step([string] $Message) {
@@ -291,14 +297,43 @@ function Invoke-BenchTask([string] $Configuration) {
     Invoke-Native dotnet $jobBench
 }
 
+# out/package: the module folder, the FreeBSD archive of the node and its checksum (build/Package.ps1 does the work).
+function Invoke-PackageTask([string] $Configuration) {
+    Invoke-BuildTask $Configuration
+    $version = Get-MSBuildProperty 'Directory.Build.props' 'ModuleVersion'
+    if (Test-Path -LiteralPath $PackageDir) {
+        Remove-Item -LiteralPath $PackageDir -Recurse -Force
+    }
+    $null = New-Item -ItemType Directory -Path $PackageDir
+
+    Write-Step "package module $version"
+    $module = New-OverlordModulePackage -ModuleDirectory $ModuleDir -LicenseFile (Join-Path $Root 'LICENSE') -Destination $PackageDir
+    Write-Host "Test-ModuleManifest: $module OK"
+
+    # Framework-dependent and without a RID: the SDK has no freebsd-x64 runtime pack, and FreeBSD runs the dll with
+    # the .NET runtime from ports (lang/dotnet). No apphost: a Linux ELF launcher would be useless there.
+    Write-Step "publish overlord-node $version ($Configuration)"
+    $publish = Join-Path $OutDir 'publish/overlord-node'
+    if (Test-Path -LiteralPath $publish) {
+        Remove-Item -LiteralPath $publish -Recurse -Force
+    }
+    Invoke-Native dotnet @('publish', $NodeProject, '-c', $Configuration, '--nologo', '-p:UseAppHost=false', '-o', $publish)
+
+    Write-Step 'pack the FreeBSD archive'
+    $archive = New-OverlordNodeArchive -PublishDirectory $publish -Version $version -RepoRoot $Root -Destination $PackageDir
+    Write-Host "$archive"
+    Get-Content -LiteralPath (Join-Path $PackageDir 'SHA256SUMS') | Out-Host
+}
+
 $exitCode = 0
 try {
     switch ($Task) {
         'build' { Invoke-BuildTask ($Configuration ? $Configuration : 'Debug') }
         'test' { $exitCode = Invoke-TestTask ($Configuration ? $Configuration : 'Debug') }
         'bench' { Invoke-BenchTask ($Configuration ? $Configuration : 'Release') }
+        'package' { Invoke-PackageTask ($Configuration ? $Configuration : 'Release') }
         'help' { Write-Host $Usage }
-        { $_ -in 'sandbox', 'package' } {
+        { $_ -in 'sandbox' } {
             Write-Host "build.ps1: task '$Task' is not yet available.`n"
             Write-Host $Usage
             $exitCode = 2
