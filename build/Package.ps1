@@ -92,6 +92,12 @@ function New-OverlordNodeArchive {
         }
     }
 
+    # Microsoft.Data.Sqlite ships its SQLite build (e_sqlite3) for Linux, macOS and Windows only. On FreeBSD the job
+    # store uses the system SQLite (databases/sqlite3) through this link: the same C API under the name it probes.
+    if (-not $IsWindows) {
+        $null = New-Item -ItemType SymbolicLink -Path (Join-Path $libexec 'libe_sqlite3.so') -Target '/usr/local/lib/libsqlite3.so'
+    }
+
     $archive = Join-Path $Destination (Get-OverlordNodeArchiveName $Version)
     $tarVersion = (& tar --version 2>&1 | Select-Object -First 1) -join ''
     # GNU tar names the owner with --owner/--group, bsdtar (FreeBSD, macOS) with --uid/--gid/--uname/--gname.

@@ -14,8 +14,10 @@ BeforeAll {
         $lines = & tar -tvzf $Archive
         $LASTEXITCODE | Should -Be 0
         foreach ($line in $lines) {
-            $fields = $line -split '\s+'
-            [pscustomobject]@{ Mode = $fields[0]; Owner = $fields[1]; Path = $fields[-1] }
+            # A symbolic link lists as "... path -> target".
+            $entry, $link = $line -split ' -> ', 2
+            $fields = $entry -split '\s+'
+            [pscustomobject]@{ Mode = $fields[0]; Owner = $fields[1]; Path = $fields[-1]; Link = $link }
         }
     }
 
@@ -116,6 +118,13 @@ Describe 'package' {
             foreach ($path in $ExpectedPaths) {
                 $Listing.Path | Should -Contain $path
             }
+        }
+
+        It 'links the SQLite library name Microsoft.Data.Sqlite probes to the system SQLite of FreeBSD' {
+            $sqlite = $Listing | Where-Object Path -EQ 'usr/local/libexec/overlord-node/libe_sqlite3.so'
+            $sqlite | Should -Not -BeNullOrEmpty
+            $sqlite.Mode | Should -BeLike 'l*'
+            $sqlite.Link | Should -Be '/usr/local/lib/libsqlite3.so'
         }
 
         It 'holds only usr/local, owned by root:wheel' {
