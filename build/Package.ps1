@@ -78,6 +78,11 @@ function New-OverlordNodeArchive {
         $null = New-Item -ItemType Directory -Path $dir -Force
     }
     Copy-Item -Path (Join-Path $PublishDirectory '*') -Destination $libexec -Recurse
+    # runtimes/ holds only SQLite builds for other systems (33 MB); FreeBSD uses its own (see below).
+    $runtimes = Join-Path $libexec 'runtimes'
+    if (Test-Path -LiteralPath $runtimes) {
+        Remove-Item -LiteralPath $runtimes -Recurse -Force
+    }
     $freebsd = Join-Path $RepoRoot 'build/freebsd'
     Copy-Item -LiteralPath (Join-Path $freebsd 'overlord-node') -Destination $bin
     Copy-Item -LiteralPath (Join-Path $freebsd 'overlord_node') -Destination $rcd
