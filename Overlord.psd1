@@ -13,7 +13,16 @@
     PowerShellVersion    = '7.4'
     FormatsToProcess     = @('Overlord.format.ps1xml')
     CmdletsToExport      = @(
+        'Connect-OverlordNode'
+        'Disconnect-OverlordNode'
+        'Get-OverlordChain'
+        'Get-OverlordJail'
+        'Get-OverlordLabel'
+        'Get-OverlordMetadata'
         'Get-OverlordSpec'
+        'Get-OverlordStats'
+        'Remove-OverlordMetadata'
+        'Set-OverlordMetadata'
         'Test-OverlordSpec'
     )
     FunctionsToExport    = @()
