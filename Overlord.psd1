@@ -19,6 +19,8 @@
         'Get-OverlordJail'
         'Get-OverlordLabel'
         'Get-OverlordMetadata'
+        'Get-OverlordNamespace'
+        'Get-OverlordProject'
         'Get-OverlordSpec'
         'Get-OverlordStats'
         'Remove-OverlordMetadata'

@@ -32,4 +32,10 @@ public static class ErrorIds
 
     /// <summary>A <c>-Name</c> without wildcards names no jail of the host (ObjectNotFound).</summary>
     public const string JailNotFound = "JailNotFound";
+
+    /// <summary>A <c>-Name</c> without wildcards names no project of the node (ObjectNotFound).</summary>
+    public const string ProjectNotFound = "ProjectNotFound";
+
+    /// <summary>A <c>-Name</c> without wildcards names no namespace of the node (ObjectNotFound).</summary>
+    public const string NamespaceNotFound = "NamespaceNotFound";
 }

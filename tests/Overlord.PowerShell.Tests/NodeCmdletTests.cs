@@ -22,6 +22,8 @@ public sealed class NodeCmdletTests : IDisposable
     [InlineData("Get-OverlordChain -Tree", "GetOverlordChainCommand")]
     [InlineData("Get-OverlordJail", "GetOverlordJailCommand")]
     [InlineData("Get-OverlordStats", "GetOverlordStatsCommand")]
+    [InlineData("Get-OverlordProject", "GetOverlordProjectCommand")]
+    [InlineData("Get-OverlordNamespace -Name n", "GetOverlordNamespaceCommand")]
     [InlineData("Get-OverlordMetadata", "GetOverlordMetadataCommand")]
     [InlineData("Set-OverlordMetadata -Key k -Value v", "SetOverlordMetadataCommand")]
     [InlineData("Remove-OverlordMetadata -Key k -Confirm:$false", "RemoveOverlordMetadataCommand")]
@@ -74,6 +76,15 @@ public sealed class NodeCmdletTests : IDisposable
 
         var error = Assert.IsType<ErrorRecord>(Assert.Single(run.Output).BaseObject);
         Assert.StartsWith("AmbiguousParameterSet,", error.FullyQualifiedErrorId, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void JailItemIsValidatedBeforeAnyCall()
+    {
+        var run = _session.Run("try { Get-OverlordJail -Uri http://127.0.0.1:1 -Token t -Item bogus } catch { $_ }");
+
+        var error = Assert.IsType<ErrorRecord>(Assert.Single(run.Output).BaseObject);
+        Assert.StartsWith("ParameterArgumentValidationError,", error.FullyQualifiedErrorId, StringComparison.Ordinal);
     }
 
     [Fact]

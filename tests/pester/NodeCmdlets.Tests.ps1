@@ -176,4 +176,14 @@ Describe 'node cmdlets' {
         $result = TabExpansion2 -inputScript 'Get-OverlordLabel -Chain al' -cursorColumn 'Get-OverlordLabel -Chain al'.Length
         $result.CompletionMatches.CompletionText | Should -Be @('alpha')
     }
+
+    It 'writes no project and no namespace for a fresh node; a literal -Name that matches nothing is an error' {
+        @(Get-OverlordProject).Count | Should -Be 0
+        @(Get-OverlordNamespace -Chain alpha).Count | Should -Be 0
+        { Get-OverlordProject -Name nope -ErrorAction Stop } |
+            Should -Throw -ErrorId 'ProjectNotFound,Overlord.PowerShell.Cmdlets.GetOverlordProjectCommand'
+        @(Get-OverlordProject -Name 'no*').Count | Should -Be 0
+        { Get-OverlordJail -Name ghost -Item info -ErrorAction Stop } |
+            Should -Throw -ErrorId 'JailNotFound,Overlord.PowerShell.Cmdlets.GetOverlordJailCommand'
+    }
 }

@@ -56,9 +56,53 @@ public sealed class OverlordNode : IDisposable
     public async Task<IReadOnlyDictionary<string, string>> GetJailInfoAsync(string? chain, string jail, CancellationToken cancellationToken) =>
         (await CallAsync(chain, "jail/info", c => c is null ? Api.GetJailInfoAsync(jail, cancellationToken) : Api.GetChainJailInfoAsync(c, jail, cancellationToken), cancellationToken).ConfigureAwait(false)).Info;
 
+    /// <summary>The jail items <see cref="GetJailItemAsync"/> reads, as upstream names them in <c>/v1/jail/{item}/{jail}</c>.</summary>
+    public static IReadOnlyList<string> JailItems { get; } =
+        ["stats", "info", "cpuset", "devfs", "expose", "healthcheck", "limits", "fstab", "labels", "nat", "volumes"];
+
+    /// <summary>
+    /// One item of a jail (<see cref="JailItems"/>): stats and info as dictionaries, cpuset as text, the others as
+    /// lists of key/value rows (null when the jail has none).
+    /// </summary>
+    public async Task<object?> GetJailItemAsync(string? chain, string jail, string item, CancellationToken cancellationToken)
+    {
+        var route = $"jail/{item}/{jail}";
+        return item switch
+        {
+            "stats" => (await CallAsync(chain, route, c => c is null ? Api.GetJailStatsAsync(jail, cancellationToken) : Api.GetChainJailStatsAsync(c, jail, cancellationToken), cancellationToken).ConfigureAwait(false)).Stats,
+            "info" => (await CallAsync(chain, route, c => c is null ? Api.GetJailInfoAsync(jail, cancellationToken) : Api.GetChainJailInfoAsync(c, jail, cancellationToken), cancellationToken).ConfigureAwait(false)).Info,
+            "cpuset" => (await CallAsync(chain, route, c => c is null ? Api.GetJailCpusetAsync(jail, cancellationToken) : Api.GetChainJailCpusetAsync(c, jail, cancellationToken), cancellationToken).ConfigureAwait(false)).Cpuset,
+            "devfs" => (await CallAsync(chain, route, c => c is null ? Api.GetJailDevfsAsync(jail, cancellationToken) : Api.GetChainJailDevfsAsync(c, jail, cancellationToken), cancellationToken).ConfigureAwait(false)).Devfs,
+            "expose" => (await CallAsync(chain, route, c => c is null ? Api.GetJailExposeAsync(jail, cancellationToken) : Api.GetChainJailExposeAsync(c, jail, cancellationToken), cancellationToken).ConfigureAwait(false)).Expose,
+            "healthcheck" => (await CallAsync(chain, route, c => c is null ? Api.GetJailHealthcheckAsync(jail, cancellationToken) : Api.GetChainJailHealthcheckAsync(c, jail, cancellationToken), cancellationToken).ConfigureAwait(false)).Healthcheck,
+            "limits" => (await CallAsync(chain, route, c => c is null ? Api.GetJailLimitsAsync(jail, cancellationToken) : Api.GetChainJailLimitsAsync(c, jail, cancellationToken), cancellationToken).ConfigureAwait(false)).Limits,
+            "fstab" => (await CallAsync(chain, route, c => c is null ? Api.GetJailFstabAsync(jail, cancellationToken) : Api.GetChainJailFstabAsync(c, jail, cancellationToken), cancellationToken).ConfigureAwait(false)).Fstab,
+            "labels" => (await CallAsync(chain, route, c => c is null ? Api.GetJailLabelsAsync(jail, cancellationToken) : Api.GetChainJailLabelsAsync(c, jail, cancellationToken), cancellationToken).ConfigureAwait(false)).Labels,
+            "nat" => (await CallAsync(chain, route, c => c is null ? Api.GetJailNatAsync(jail, cancellationToken) : Api.GetChainJailNatAsync(c, jail, cancellationToken), cancellationToken).ConfigureAwait(false)).Nat,
+            "volumes" => (await CallAsync(chain, route, c => c is null ? Api.GetJailVolumesAsync(jail, cancellationToken) : Api.GetChainJailVolumesAsync(c, jail, cancellationToken), cancellationToken).ConfigureAwait(false)).Volumes,
+            _ => throw new ArgumentOutOfRangeException(nameof(item), item, "Not a jail item."),
+        };
+    }
+
     /// <summary>Each rctl resource summed over the host's jails.</summary>
     public async Task<IReadOnlyDictionary<string, long>> GetServerStatsAsync(string? chain, CancellationToken cancellationToken) =>
         (await CallAsync(chain, "stats", c => c is null ? Api.GetServerStatsAsync(cancellationToken) : Api.GetChainServerStatsAsync(c, cancellationToken), cancellationToken).ConfigureAwait(false)).Stats;
+
+    /// <summary>The Director projects of the node.</summary>
+    public async Task<IReadOnlyList<string>> GetProjectsAsync(string? chain, CancellationToken cancellationToken) =>
+        (await CallAsync(chain, "projects", c => c is null ? Api.GetProjectsAsync(cancellationToken) : Api.GetChainProjectsAsync(c, cancellationToken), cancellationToken).ConfigureAwait(false)).Projects;
+
+    /// <summary>What the node knows of a project; 404 when nothing.</summary>
+    public async Task<ProjectInfo> GetProjectInfoAsync(string? chain, string project, CancellationToken cancellationToken) =>
+        (await CallAsync(chain, "project/info/" + project, c => c is null ? Api.GetProjectInfoAsync(project, cancellationToken) : Api.GetChainProjectInfoAsync(c, project, cancellationToken), cancellationToken).ConfigureAwait(false)).Info;
+
+    /// <summary>Every namespace name.</summary>
+    public async Task<IReadOnlyList<string>> GetNamespacesAsync(string? chain, CancellationToken cancellationToken) =>
+        (await CallAsync(chain, "namespace", c => c is null ? Api.GetNamespaceListAsync(cancellationToken) : Api.GetChainNamespaceListAsync(c, cancellationToken), cancellationToken).ConfigureAwait(false)).Namespaces;
+
+    /// <summary>The files and directories of a namespace; 404 when it does not exist.</summary>
+    public async Task<IReadOnlyList<NamespaceEntry>> GetNamespaceAsync(string? chain, string name, CancellationToken cancellationToken) =>
+        (await CallAsync(chain, "namespace/" + name, c => c is null ? Api.GetNamespaceAsync(name, cancellationToken) : Api.GetChainNamespaceAsync(c, name, cancellationToken), cancellationToken).ConfigureAwait(false)).Namespace;
 
     /// <summary>Every metadata key.</summary>
     public async Task<IReadOnlyList<string>> GetMetadataKeysAsync(string? chain, CancellationToken cancellationToken) =>

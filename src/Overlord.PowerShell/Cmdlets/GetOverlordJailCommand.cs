@@ -4,9 +4,13 @@ using Overlord.PowerShell.Objects;
 
 namespace Overlord.PowerShell.Cmdlets;
 
-/// <summary><c>Get-OverlordJail</c>: the jails of a host, filtered by <c>-Name</c> wildcards.</summary>
+/// <summary>
+/// <c>Get-OverlordJail</c>: the jails of a host, filtered by <c>-Name</c> wildcards; with <c>-Item</c> one object per
+/// jail and item holding the node's answer for <c>/v1/jail/{item}/{jail}</c>.
+/// </summary>
 [Cmdlet(VerbsCommon.Get, "OverlordJail", DefaultParameterSetName = DefaultSet)]
 [OutputType(typeof(OverlordJail))]
+[OutputType(typeof(OverlordJailItem))]
 public sealed class GetOverlordJailCommand : NodeCmdlet
 {
     private const string DefaultSet = "Default";
@@ -18,6 +22,11 @@ public sealed class GetOverlordJailCommand : NodeCmdlet
     [ValidateNotNullOrEmpty]
     public string[]? Name { get; set; }
 
+    /// <summary>Items to read of each jail.</summary>
+    [Parameter]
+    [ValidateSet("stats", "info", "cpuset", "devfs", "expose", "healthcheck", "limits", "fstab", "labels", "nat", "volumes")]
+    public string[]? Item { get; set; }
+
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
@@ -28,7 +37,18 @@ public sealed class GetOverlordJailCommand : NodeCmdlet
         }
         foreach (var jail in NameFilter.Select(jails, Name, this, "Jail", ErrorIds.JailNotFound))
         {
-            WriteObject(new OverlordJail(node.Address, chain, jail));
+            if (Item is null)
+            {
+                WriteObject(new OverlordJail(node.Address, chain, jail));
+                continue;
+            }
+            foreach (var item in Item.Select(i => i.ToLowerInvariant()).Distinct())
+            {
+                if (TryRun(c => node.GetJailItemAsync(chain, jail, item, c), jail, out var value))
+                {
+                    WriteObject(new OverlordJailItem(node.Address, chain, jail, item, value));
+                }
+            }
         }
     }
 }

@@ -71,6 +71,22 @@ public sealed class JailNameCompleter : IArgumentCompleter
     }
 }
 
+/// <summary>Completes <c>-Name</c> of <c>Get-OverlordProject</c> from the connected node's projects; silent on any failure.</summary>
+public sealed class ProjectNameCompleter : IArgumentCompleter
+{
+    /// <inheritdoc />
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+        CommandAst commandAst, IDictionary fakeBoundParameters)
+    {
+        if (NodeConnection.Current is not { } connection)
+        {
+            return [];
+        }
+        var chain = fakeBoundParameters["Chain"] as string ?? connection.Chain;
+        return Completion.Match(Completion.Fetch(c => connection.Node.GetProjectsAsync(chain, c)), wordToComplete);
+    }
+}
+
 internal static class Completion
 {
     private static readonly TimeSpan Budget = TimeSpan.FromSeconds(2);

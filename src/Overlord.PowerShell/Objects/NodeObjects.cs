@@ -1,3 +1,5 @@
+using Overlord.Core.Api;
+
 namespace Overlord.PowerShell.Objects;
 
 // Output types of the node cmdlets. Each carries Node and Chain so that a pipeline binds them by property name to
@@ -58,3 +60,28 @@ public sealed record OverlordStat(Uri Node, string Chain, string Resource, long 
 /// <param name="Key">The key.</param>
 /// <param name="Value">The stored text.</param>
 public sealed record OverlordMetadata(Uri Node, string Chain, string Key, string Value);
+
+/// <summary>A Director project of a node with what the node knows of it.</summary>
+/// <param name="Node">The node's address.</param>
+/// <param name="Chain">The chain of the node; "" for the node itself.</param>
+/// <param name="Name">The project name.</param>
+/// <param name="State">DONE, FAILED, UNFINISHED or DESTROYING; null when the node has no description.</param>
+/// <param name="LastLog">The last log directory.</param>
+/// <param name="Locked">Whether the project is locked.</param>
+/// <param name="Services">The services with their status code and jail.</param>
+public sealed record OverlordProject(Uri Node, string Chain, string Name, string? State, string? LastLog, bool? Locked, IReadOnlyList<ProjectService> Services);
+
+/// <summary>A namespace of a node with its files and directories.</summary>
+/// <param name="Node">The node's address.</param>
+/// <param name="Chain">The chain of the node; "" for the node itself.</param>
+/// <param name="Name">The namespace name.</param>
+/// <param name="Entries">Its files and directories.</param>
+public sealed record OverlordNamespace(Uri Node, string Chain, string Name, IReadOnlyList<NamespaceEntry> Entries);
+
+/// <summary>One item of a jail (<c>Get-OverlordJail -Item</c>).</summary>
+/// <param name="Node">The node's address.</param>
+/// <param name="Chain">The chain of the host; "" for the node itself.</param>
+/// <param name="Jail">The jail name.</param>
+/// <param name="Item">The item, e.g. <c>info</c>.</param>
+/// <param name="Value">The node's answer: a dictionary (stats, info), text (cpuset) or key/value rows; null when none.</param>
+public sealed record OverlordJailItem(Uri Node, string Chain, string Jail, string Item, object? Value);
