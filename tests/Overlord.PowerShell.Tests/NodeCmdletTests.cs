@@ -23,6 +23,8 @@ public sealed class NodeCmdletTests : IDisposable
     [InlineData("Get-OverlordJail", "GetOverlordJailCommand")]
     [InlineData("Get-OverlordStats", "GetOverlordStatsCommand")]
     [InlineData("Get-OverlordProject", "GetOverlordProjectCommand")]
+    [InlineData("Get-OverlordJailLog", "GetOverlordJailLogCommand")]
+    [InlineData("Get-OverlordProjectLog -Date d -Service s -Log l", "GetOverlordProjectLogCommand")]
     [InlineData("Get-OverlordNamespace -Name n", "GetOverlordNamespaceCommand")]
     [InlineData("Get-OverlordMetadata", "GetOverlordMetadataCommand")]
     [InlineData("Set-OverlordMetadata -Key k -Value v", "SetOverlordMetadataCommand")]

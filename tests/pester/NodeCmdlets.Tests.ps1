@@ -186,4 +186,11 @@ Describe 'node cmdlets' {
         { Get-OverlordJail -Name ghost -Item info -ErrorAction Stop } |
             Should -Throw -ErrorId 'JailNotFound,Overlord.PowerShell.Cmdlets.GetOverlordJailCommand'
     }
+
+    It 'lists no logs on a fresh node and reports a missing log as NodeRefused' {
+        @(Get-OverlordJailLog).Count | Should -Be 0
+        @(Get-OverlordProjectLog -Chain alpha).Count | Should -Be 0
+        { Get-OverlordProjectLog -Date d -Service s -Log l -ErrorAction Stop } |
+            Should -Throw -ErrorId 'NodeRefused,Overlord.PowerShell.Cmdlets.GetOverlordProjectLogCommand'
+    }
 }

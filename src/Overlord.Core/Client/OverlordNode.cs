@@ -104,6 +104,22 @@ public sealed class OverlordNode : IDisposable
     public async Task<IReadOnlyList<NamespaceEntry>> GetNamespaceAsync(string? chain, string name, CancellationToken cancellationToken) =>
         (await CallAsync(chain, "namespace/" + name, c => c is null ? Api.GetNamespaceAsync(name, cancellationToken) : Api.GetChainNamespaceAsync(c, name, cancellationToken), cancellationToken).ConfigureAwait(false)).Namespace;
 
+    /// <summary>AppJail's log tree: type → entity → subtype → files.</summary>
+    public async Task<IReadOnlyDictionary<string, IReadOnlyDictionary<string, IReadOnlyDictionary<string, IReadOnlyList<string>>>>> GetJailLogTreeAsync(string? chain, CancellationToken cancellationToken) =>
+        (await CallAsync(chain, "jails/logs", c => c is null ? Api.GetJailsLogsAsync(cancellationToken) : Api.GetChainJailsLogsAsync(c, cancellationToken), cancellationToken).ConfigureAwait(false)).Logs;
+
+    /// <summary>One AppJail log, ANSI escapes stripped.</summary>
+    public async Task<string> GetJailLogAsync(string? chain, string type, string entity, string subtype, string log, CancellationToken cancellationToken) =>
+        (await CallAsync(chain, $"jail/log/{type}/{entity}/{subtype}/{log}", c => c is null ? Api.GetJailLogAsync(type, entity, subtype, log, cancellationToken) : Api.GetChainJailLogAsync(c, type, entity, subtype, log, cancellationToken), cancellationToken).ConfigureAwait(false)).LogContent;
+
+    /// <summary>Director's log tree: date → service → files.</summary>
+    public async Task<IReadOnlyDictionary<string, IReadOnlyDictionary<string, IReadOnlyList<string>>>> GetProjectLogTreeAsync(string? chain, CancellationToken cancellationToken) =>
+        (await CallAsync(chain, "projects/logs", c => c is null ? Api.GetProjectsLogsAsync(cancellationToken) : Api.GetChainProjectsLogsAsync(c, cancellationToken), cancellationToken).ConfigureAwait(false)).Logs;
+
+    /// <summary>One Director log, ANSI escapes stripped.</summary>
+    public async Task<string> GetProjectLogAsync(string? chain, string date, string service, string log, CancellationToken cancellationToken) =>
+        (await CallAsync(chain, $"projects/log/{date}/{service}/{log}", c => c is null ? Api.GetProjectLogAsync(date, service, log, cancellationToken) : Api.GetChainProjectLogAsync(c, date, service, log, cancellationToken), cancellationToken).ConfigureAwait(false)).LogContent;
+
     /// <summary>Every metadata key.</summary>
     public async Task<IReadOnlyList<string>> GetMetadataKeysAsync(string? chain, CancellationToken cancellationToken) =>
         (await CallAsync(chain, "metadata", c => c is null ? Api.GetMetadataListAsync(cancellationToken) : Api.GetChainMetadataListAsync(c, cancellationToken), cancellationToken).ConfigureAwait(false)).Metadata;

@@ -85,3 +85,10 @@ public sealed record OverlordNamespace(Uri Node, string Chain, string Name, IRea
 /// <param name="Item">The item, e.g. <c>info</c>.</param>
 /// <param name="Value">The node's answer: a dictionary (stats, info), text (cpuset) or key/value rows; null when none.</param>
 public sealed record OverlordJailItem(Uri Node, string Chain, string Jail, string Item, object? Value);
+
+/// <summary>One log file of a node (AppJail's tree for jails, Director's for projects), or its text.</summary>
+/// <param name="Node">The node's address.</param>
+/// <param name="Chain">The chain of the node; "" for the node itself.</param>
+/// <param name="Path">The file's path in the tree, e.g. <c>jails/web/startup-start/2025-06-14.log</c>.</param>
+/// <param name="Content">The text when one log was asked for; null in a listing.</param>
+public sealed record OverlordLog(Uri Node, string Chain, string Path, string? Content);
