@@ -13,7 +13,20 @@
     PowerShellVersion    = '7.4'
     FormatsToProcess     = @('Overlord.format.ps1xml')
     CmdletsToExport      = @(
+        'Connect-OverlordNode'
+        'Disconnect-OverlordNode'
+        'Get-OverlordChain'
+        'Get-OverlordJail'
+        'Get-OverlordJailLog'
+        'Get-OverlordLabel'
+        'Get-OverlordMetadata'
+        'Get-OverlordNamespace'
+        'Get-OverlordProject'
+        'Get-OverlordProjectLog'
         'Get-OverlordSpec'
+        'Get-OverlordStats'
+        'Remove-OverlordMetadata'
+        'Set-OverlordMetadata'
         'Test-OverlordSpec'
     )
     FunctionsToExport    = @()

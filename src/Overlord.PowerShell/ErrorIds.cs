@@ -17,4 +17,25 @@ public static class ErrorIds
 
     /// <summary>A spec file was read but is not a valid spec; the exception lists every problem (InvalidData).</summary>
     public const string InvalidSpec = "InvalidSpec";
+
+    /// <summary>A node cmdlet got neither <c>-Uri</c>/<c>-Token</c> nor a node from <c>Connect-OverlordNode</c> (InvalidOperation).</summary>
+    public const string NotConnected = "NotConnected";
+
+    /// <summary>The node did not answer: refused connection, DNS failure, timeout (ConnectionError).</summary>
+    public const string NodeUnreachable = "NodeUnreachable";
+
+    /// <summary>
+    /// The node answered an error status; the message is the node's. 401/403 PermissionDenied, 404 ObjectNotFound,
+    /// anything else InvalidResult.
+    /// </summary>
+    public const string NodeRefused = "NodeRefused";
+
+    /// <summary>A <c>-Name</c> without wildcards names no jail of the host (ObjectNotFound).</summary>
+    public const string JailNotFound = "JailNotFound";
+
+    /// <summary>A <c>-Name</c> without wildcards names no project of the node (ObjectNotFound).</summary>
+    public const string ProjectNotFound = "ProjectNotFound";
+
+    /// <summary>A <c>-Name</c> without wildcards names no namespace of the node (ObjectNotFound).</summary>
+    public const string NamespaceNotFound = "NamespaceNotFound";
 }

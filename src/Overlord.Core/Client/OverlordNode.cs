@@ -1,0 +1,252 @@
+using System.Net;
+using System.Text.Json;
+using Overlord.Core.Api;
+using Refit;
+
+namespace Overlord.Core.Client;
+
+/// <summary>
+/// A Refit-free facade over <see cref="IOverlordApi"/> for callers that must not reference Refit (the PowerShell
+/// cmdlets load Core through a private load context and see only Core types). Every method takes an optional chain:
+/// null or empty addresses the node itself, <c>alpha.charlie</c> the node at the end of that chain. Failures are
+/// <see cref="OverlordApiException"/>; cancellation through the token stays <see cref="OperationCanceledException"/>.
+/// </summary>
+public sealed class OverlordNode : IDisposable
+{
+    private readonly OverlordApiClient _client;
+
+    /// <summary>A facade for the node at <paramref name="address"/> that sends <paramref name="token"/>.</summary>
+    public OverlordNode(Uri address, string token, TimeSpan? timeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        Address = address;
+        _client = OverlordClient.Create(address, token, new OverlordClientOptions { Timeout = timeout ?? TimeSpan.FromSeconds(100) });
+    }
+
+    /// <summary>The node's base address.</summary>
+    public Uri Address { get; }
+
+    private IOverlordApi Api => _client.Api;
+
+    /// <summary><c>GET [/v1/chain/{chain}]/v1/ping</c>: throws unless the node is up and accepts the token.</summary>
+    public Task PingAsync(string? chain, CancellationToken cancellationToken) =>
+        CallAsync(chain, "ping", c => c is null ? Api.GetPingAsync(cancellationToken) : Api.GetChainPingAsync(c, cancellationToken), cancellationToken);
+
+    /// <summary>The node's labels.</summary>
+    public async Task<IReadOnlyList<string>> GetLabelsAsync(string? chain, CancellationToken cancellationToken) =>
+        (await CallAsync(chain, "labels", c => c is null ? Api.GetLabelsAsync(cancellationToken) : Api.GetChainLabelsAsync(c, cancellationToken), cancellationToken).ConfigureAwait(false)).Labels;
+
+    /// <summary>The node's direct, enabled children.</summary>
+    public async Task<IReadOnlyList<string>> GetChainsAsync(string? chain, CancellationToken cancellationToken) =>
+        (await CallAsync(chain, "chains", c => c is null ? Api.GetChainsAsync(cancellationToken) : Api.GetChainChainsAsync(c, cancellationToken), cancellationToken).ConfigureAwait(false)).Chains;
+
+    /// <summary>The node's labels and the whole tree of chains below it.</summary>
+    public Task<ChainTreeReply> GetChainTreeAsync(string? chain, CancellationToken cancellationToken) =>
+        CallAsync(chain, "chains/tree", c => c is null ? Api.GetChainsTreeAsync(cancellationToken) : Api.GetChainChainsTreeAsync(c, cancellationToken), cancellationToken);
+
+    /// <summary>The smart-timeout state of each direct child.</summary>
+    public async Task<IReadOnlyList<ChainStats>> GetChainStatsAsync(string? chain, CancellationToken cancellationToken) =>
+        (await CallAsync(chain, "chains/stats", c => c is null ? Api.GetChainsStatsAsync(cancellationToken) : Api.GetChainChainsStatsAsync(c, cancellationToken), cancellationToken).ConfigureAwait(false)).Chains;
+
+    /// <summary>The jail names of the host.</summary>
+    public async Task<IReadOnlyList<string>> GetJailsAsync(string? chain, CancellationToken cancellationToken) =>
+        (await CallAsync(chain, "jails", c => c is null ? Api.GetJailsAsync(cancellationToken) : Api.GetChainJailsAsync(c, cancellationToken), cancellationToken).ConfigureAwait(false)).Jails;
+
+    /// <summary>The configured keywords of a jail.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> GetJailInfoAsync(string? chain, string jail, CancellationToken cancellationToken) =>
+        (await CallAsync(chain, "jail/info", c => c is null ? Api.GetJailInfoAsync(jail, cancellationToken) : Api.GetChainJailInfoAsync(c, jail, cancellationToken), cancellationToken).ConfigureAwait(false)).Info;
+
+    /// <summary>The jail items <see cref="GetJailItemAsync"/> reads, as upstream names them in <c>/v1/jail/{item}/{jail}</c>.</summary>
+    public static IReadOnlyList<string> JailItems { get; } =
+        ["stats", "info", "cpuset", "devfs", "expose", "healthcheck", "limits", "fstab", "labels", "nat", "volumes"];
+
+    /// <summary>
+    /// One item of a jail (<see cref="JailItems"/>): stats and info as dictionaries, cpuset as text, the others as
+    /// lists of key/value rows (null when the jail has none).
+    /// </summary>
+    public async Task<object?> GetJailItemAsync(string? chain, string jail, string item, CancellationToken cancellationToken)
+    {
+        var route = $"jail/{item}/{jail}";
+        return item switch
+        {
+            "stats" => (await CallAsync(chain, route, c => c is null ? Api.GetJailStatsAsync(jail, cancellationToken) : Api.GetChainJailStatsAsync(c, jail, cancellationToken), cancellationToken).ConfigureAwait(false)).Stats,
+            "info" => (await CallAsync(chain, route, c => c is null ? Api.GetJailInfoAsync(jail, cancellationToken) : Api.GetChainJailInfoAsync(c, jail, cancellationToken), cancellationToken).ConfigureAwait(false)).Info,
+            "cpuset" => (await CallAsync(chain, route, c => c is null ? Api.GetJailCpusetAsync(jail, cancellationToken) : Api.GetChainJailCpusetAsync(c, jail, cancellationToken), cancellationToken).ConfigureAwait(false)).Cpuset,
+            "devfs" => (await CallAsync(chain, route, c => c is null ? Api.GetJailDevfsAsync(jail, cancellationToken) : Api.GetChainJailDevfsAsync(c, jail, cancellationToken), cancellationToken).ConfigureAwait(false)).Devfs,
+            "expose" => (await CallAsync(chain, route, c => c is null ? Api.GetJailExposeAsync(jail, cancellationToken) : Api.GetChainJailExposeAsync(c, jail, cancellationToken), cancellationToken).ConfigureAwait(false)).Expose,
+            "healthcheck" => (await CallAsync(chain, route, c => c is null ? Api.GetJailHealthcheckAsync(jail, cancellationToken) : Api.GetChainJailHealthcheckAsync(c, jail, cancellationToken), cancellationToken).ConfigureAwait(false)).Healthcheck,
+            "limits" => (await CallAsync(chain, route, c => c is null ? Api.GetJailLimitsAsync(jail, cancellationToken) : Api.GetChainJailLimitsAsync(c, jail, cancellationToken), cancellationToken).ConfigureAwait(false)).Limits,
+            "fstab" => (await CallAsync(chain, route, c => c is null ? Api.GetJailFstabAsync(jail, cancellationToken) : Api.GetChainJailFstabAsync(c, jail, cancellationToken), cancellationToken).ConfigureAwait(false)).Fstab,
+            "labels" => (await CallAsync(chain, route, c => c is null ? Api.GetJailLabelsAsync(jail, cancellationToken) : Api.GetChainJailLabelsAsync(c, jail, cancellationToken), cancellationToken).ConfigureAwait(false)).Labels,
+            "nat" => (await CallAsync(chain, route, c => c is null ? Api.GetJailNatAsync(jail, cancellationToken) : Api.GetChainJailNatAsync(c, jail, cancellationToken), cancellationToken).ConfigureAwait(false)).Nat,
+            "volumes" => (await CallAsync(chain, route, c => c is null ? Api.GetJailVolumesAsync(jail, cancellationToken) : Api.GetChainJailVolumesAsync(c, jail, cancellationToken), cancellationToken).ConfigureAwait(false)).Volumes,
+            _ => throw new ArgumentOutOfRangeException(nameof(item), item, "Not a jail item."),
+        };
+    }
+
+    /// <summary>Each rctl resource summed over the host's jails.</summary>
+    public async Task<IReadOnlyDictionary<string, long>> GetServerStatsAsync(string? chain, CancellationToken cancellationToken) =>
+        (await CallAsync(chain, "stats", c => c is null ? Api.GetServerStatsAsync(cancellationToken) : Api.GetChainServerStatsAsync(c, cancellationToken), cancellationToken).ConfigureAwait(false)).Stats;
+
+    /// <summary>The Director projects of the node.</summary>
+    public async Task<IReadOnlyList<string>> GetProjectsAsync(string? chain, CancellationToken cancellationToken) =>
+        (await CallAsync(chain, "projects", c => c is null ? Api.GetProjectsAsync(cancellationToken) : Api.GetChainProjectsAsync(c, cancellationToken), cancellationToken).ConfigureAwait(false)).Projects;
+
+    /// <summary>What the node knows of a project; 404 when nothing.</summary>
+    public async Task<ProjectInfo> GetProjectInfoAsync(string? chain, string project, CancellationToken cancellationToken) =>
+        (await CallAsync(chain, "project/info/" + project, c => c is null ? Api.GetProjectInfoAsync(project, cancellationToken) : Api.GetChainProjectInfoAsync(c, project, cancellationToken), cancellationToken).ConfigureAwait(false)).Info;
+
+    /// <summary>Every namespace name.</summary>
+    public async Task<IReadOnlyList<string>> GetNamespacesAsync(string? chain, CancellationToken cancellationToken) =>
+        (await CallAsync(chain, "namespace", c => c is null ? Api.GetNamespaceListAsync(cancellationToken) : Api.GetChainNamespaceListAsync(c, cancellationToken), cancellationToken).ConfigureAwait(false)).Namespaces;
+
+    /// <summary>The files and directories of a namespace; 404 when it does not exist.</summary>
+    public async Task<IReadOnlyList<NamespaceEntry>> GetNamespaceAsync(string? chain, string name, CancellationToken cancellationToken) =>
+        (await CallAsync(chain, "namespace/" + name, c => c is null ? Api.GetNamespaceAsync(name, cancellationToken) : Api.GetChainNamespaceAsync(c, name, cancellationToken), cancellationToken).ConfigureAwait(false)).Namespace;
+
+    /// <summary>AppJail's log tree: type → entity → subtype → files.</summary>
+    public async Task<IReadOnlyDictionary<string, IReadOnlyDictionary<string, IReadOnlyDictionary<string, IReadOnlyList<string>>>>> GetJailLogTreeAsync(string? chain, CancellationToken cancellationToken) =>
+        (await CallAsync(chain, "jails/logs", c => c is null ? Api.GetJailsLogsAsync(cancellationToken) : Api.GetChainJailsLogsAsync(c, cancellationToken), cancellationToken).ConfigureAwait(false)).Logs;
+
+    /// <summary>One AppJail log, ANSI escapes stripped.</summary>
+    public async Task<string> GetJailLogAsync(string? chain, string type, string entity, string subtype, string log, CancellationToken cancellationToken) =>
+        (await CallAsync(chain, $"jail/log/{type}/{entity}/{subtype}/{log}", c => c is null ? Api.GetJailLogAsync(type, entity, subtype, log, cancellationToken) : Api.GetChainJailLogAsync(c, type, entity, subtype, log, cancellationToken), cancellationToken).ConfigureAwait(false)).LogContent;
+
+    /// <summary>Director's log tree: date → service → files.</summary>
+    public async Task<IReadOnlyDictionary<string, IReadOnlyDictionary<string, IReadOnlyList<string>>>> GetProjectLogTreeAsync(string? chain, CancellationToken cancellationToken) =>
+        (await CallAsync(chain, "projects/logs", c => c is null ? Api.GetProjectsLogsAsync(cancellationToken) : Api.GetChainProjectsLogsAsync(c, cancellationToken), cancellationToken).ConfigureAwait(false)).Logs;
+
+    /// <summary>One Director log, ANSI escapes stripped.</summary>
+    public async Task<string> GetProjectLogAsync(string? chain, string date, string service, string log, CancellationToken cancellationToken) =>
+        (await CallAsync(chain, $"projects/log/{date}/{service}/{log}", c => c is null ? Api.GetProjectLogAsync(date, service, log, cancellationToken) : Api.GetChainProjectLogAsync(c, date, service, log, cancellationToken), cancellationToken).ConfigureAwait(false)).LogContent;
+
+    /// <summary>Every metadata key.</summary>
+    public async Task<IReadOnlyList<string>> GetMetadataKeysAsync(string? chain, CancellationToken cancellationToken) =>
+        (await CallAsync(chain, "metadata", c => c is null ? Api.GetMetadataListAsync(cancellationToken) : Api.GetChainMetadataListAsync(c, cancellationToken), cancellationToken).ConfigureAwait(false)).Metadata;
+
+    /// <summary>One metadata value; 404 when the key does not exist.</summary>
+    public async Task<string> GetMetadataAsync(string? chain, string key, CancellationToken cancellationToken) =>
+        (await CallAsync(chain, "metadata/" + key, c => c is null ? Api.GetMetadataAsync(key, cancellationToken) : Api.GetChainMetadataAsync(c, key, cancellationToken), cancellationToken).ConfigureAwait(false)).Metadata;
+
+    /// <summary><c>HEAD</c> of a metadata key: true when it exists.</summary>
+    public Task<bool> MetadataExistsAsync(string? chain, string key, CancellationToken cancellationToken) =>
+        HeadAsync(chain, "metadata/" + key, c => c is null ? Api.CheckMetadataAsync(key, cancellationToken) : Api.CheckChainMetadataAsync(c, key, cancellationToken), cancellationToken);
+
+    /// <summary>Stores a metadata value: <c>PUT</c> when the key exists (HEAD first, as upstream's client does), <c>POST</c> otherwise. Returns true when it was created.</summary>
+    public async Task<bool> SetMetadataAsync(string? chain, string key, string value, CancellationToken cancellationToken)
+    {
+        var body = new MetadataWriteRequest(value);
+        if (await MetadataExistsAsync(chain, key, cancellationToken).ConfigureAwait(false))
+        {
+            await CallAsync(chain, "metadata/" + key, c => c is null ? Api.UpdateMetadataAsync(key, body, cancellationToken) : Api.UpdateChainMetadataAsync(c, key, body, cancellationToken), cancellationToken).ConfigureAwait(false);
+            return false;
+        }
+        await CallAsync(chain, "metadata/" + key, c => c is null ? Api.CreateMetadataAsync(key, body, cancellationToken) : Api.CreateChainMetadataAsync(c, key, body, cancellationToken), cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <summary>Deletes a metadata key; 404 when it does not exist.</summary>
+    public async Task RemoveMetadataAsync(string? chain, string key, CancellationToken cancellationToken)
+    {
+        using var response = await CallAsync(chain, "metadata/" + key, c => c is null ? Api.DeleteMetadataAsync(key, cancellationToken) : Api.DeleteChainMetadataAsync(c, key, cancellationToken), cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw Failed(response.StatusCode, response.Error, Route(chain, "metadata/" + key));
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _client.Dispose();
+
+    private async Task<bool> HeadAsync(string? chain, string route, Func<string?, Task<IApiResponse>> call, CancellationToken cancellationToken)
+    {
+        using var response = await CallAsync(chain, route, call, cancellationToken).ConfigureAwait(false);
+        if (response.IsSuccessStatusCode)
+        {
+            return true;
+        }
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+        throw Failed(response.StatusCode, response.Error, Route(chain, route));
+    }
+
+    private async Task<T> CallAsync<T>(string? chain, string route, Func<string?, Task<T>> call, CancellationToken cancellationToken)
+    {
+        var target = string.IsNullOrEmpty(chain) ? null : chain;
+        try
+        {
+            return await call(target).ConfigureAwait(false);
+        }
+        catch (ApiException e)
+        {
+            throw Refused(e.StatusCode, e.Content, Route(target, route), e);
+        }
+        catch (ApiRequestException e) when (cancellationToken.IsCancellationRequested)
+        {
+            throw new OperationCanceledException("The call was cancelled.", e, cancellationToken);
+        }
+        catch (ApiRequestException e)
+        {
+            // No response at all (Refit wraps the transport failure).
+            var inner = e.InnerException;
+            var message = inner is null ? e.Message : inner.InnerException is { } cause ? $"{inner.Message} ({cause.Message})" : inner.Message;
+            throw new OverlordApiException(message, Route(target, route), null, e);
+        }
+        catch (HttpRequestException e)
+        {
+            var message = e.InnerException is { } inner ? $"{e.Message} ({inner.Message})" : e.Message;
+            throw new OverlordApiException(message, Route(target, route), null, e);
+        }
+        catch (OperationCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new OverlordApiException("The call timed out.", Route(target, route), null, e);
+        }
+        catch (JsonException e)
+        {
+            throw new OverlordApiException($"The node's answer could not be read: {e.Message}", Route(target, route), HttpStatusCode.OK, e);
+        }
+    }
+
+    private static OverlordApiException Failed(HttpStatusCode? status, Exception? error, Uri address) => status is { } code
+        ? Refused(code, (error as ApiException)?.Content, address, error)
+        : new OverlordApiException(error?.InnerException?.Message ?? error?.Message ?? "The node did not answer.", address, null, error);
+
+    private Uri Route(string? chain, string route) =>
+        new(Address, string.IsNullOrEmpty(chain) ? $"/v1/{route}" : $"/v1/chain/{chain}/{route}");
+
+    private static OverlordApiException Refused(HttpStatusCode status, string? content, Uri address, Exception? inner) =>
+        new(MessageOf(status, content), address, status, inner);
+
+    /// <summary>The node's text: upstream's <c>message</c>, chain failures' <c>error</c> too, ProblemDetails' <c>detail</c>.</summary>
+    internal static string MessageOf(HttpStatusCode status, string? content)
+    {
+        if (!string.IsNullOrWhiteSpace(content))
+        {
+            try
+            {
+                using var doc = JsonDocument.Parse(content);
+                var root = doc.RootElement;
+                if (root.ValueKind == JsonValueKind.Object)
+                {
+                    var message = Text(root, "message") ?? Text(root, "detail") ?? Text(root, "title");
+                    var error = Text(root, "error");
+                    var entry = Text(root, "entrypoint");
+                    if (message is not null)
+                    {
+                        return error is null ? message : $"{error} at chain '{entry}': {message}";
+                    }
+                }
+            }
+            catch (JsonException)
+            {
+                return content.Trim();
+            }
+        }
+        return $"The node answered {(int)status} {status}.";
+    }
+
+    private static string? Text(JsonElement root, string name) =>
+        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+}

@@ -1,0 +1,25 @@
+using System.Management.Automation;
+using Overlord.PowerShell.Objects;
+
+namespace Overlord.PowerShell.Cmdlets;
+
+/// <summary><c>Get-OverlordStats</c>: each rctl resource summed over the jails of a host, one object per resource.</summary>
+[Cmdlet(VerbsCommon.Get, "OverlordStats", DefaultParameterSetName = DefaultSet)]
+[OutputType(typeof(OverlordStat))]
+public sealed class GetOverlordStatsCommand : NodeCmdlet
+{
+    private const string DefaultSet = "Default";
+
+    /// <inheritdoc />
+    protected override void ProcessRecord()
+    {
+        var (node, chain) = Target();
+        if (TryRun(c => node.GetServerStatsAsync(chain, c), chain, out var stats))
+        {
+            foreach (var (resource, value) in stats)
+            {
+                WriteObject(new OverlordStat(node.Address, chain, resource, value));
+            }
+        }
+    }
+}
