@@ -165,6 +165,13 @@ Describe 'node cmdlets' {
         $err[0].Exception.Message | Should -Not -BeLike 'The node answered*'
     }
 
+    It 'sends -Token given alone to the connected node' {
+        $err = $null
+        Get-OverlordLabel -Token 'not-a-token' -ErrorVariable err -ErrorAction SilentlyContinue
+        $err.Count | Should -Be 1
+        $err[0].FullyQualifiedErrorId | Should -Be 'NodeRefused,Overlord.PowerShell.Cmdlets.GetOverlordLabelCommand'
+    }
+
     It 'refuses Connect-OverlordNode with a wrong token as a terminating NodeRefused' {
         { Connect-OverlordNode -Uri $Uri -Token 'not-a-token' } |
             Should -Throw -ErrorId 'NodeRefused,Overlord.PowerShell.Cmdlets.ConnectOverlordNodeCommand'

@@ -43,30 +43,29 @@ public abstract class NodeCmdlet : OverlordCmdlet, IDisposable
     internal (OverlordNode Node, string Chain) Target()
     {
         var connection = NodeConnection.Current;
-        if (Uri is null)
+        // -Token alone means "the connected node, with this token".
+        var uri = Uri ?? connection?.Uri;
+        if (uri is null)
         {
-            if (connection is null)
-            {
-                ThrowTerminatingError(NotConnectedError(MyInvocation.MyCommand.Name));
-            }
-            return (connection!.Node, Chain ?? connection.Chain);
+            ThrowTerminatingError(NotConnectedError(MyInvocation.MyCommand.Name));
         }
+        var defaultChain = Uri is null ? connection!.Chain : "";
         if (Token is null)
         {
-            if (connection is not null && connection.Uri == Uri)
+            if (connection is not null && connection.Uri == uri)
             {
                 return (connection.Node, Chain ?? connection.Chain);
             }
-            ThrowTerminatingError(NotConnectedError(MyInvocation.MyCommand.Name, $"No token for '{Uri}': give -Token or connect to it with Connect-OverlordNode."));
+            ThrowTerminatingError(NotConnectedError(MyInvocation.MyCommand.Name, $"No token for '{uri}': give -Token or connect to it with Connect-OverlordNode."));
         }
         var token = TokenText(Token!);
-        var key = Uri + "\n" + token;
+        var key = uri + "\n" + token;
         if (!_owned.TryGetValue(key, out var node))
         {
-            node = new OverlordNode(Uri, token);
+            node = new OverlordNode(uri!, token);
             _owned[key] = node;
         }
-        return (node, Chain ?? "");
+        return (node, Chain ?? defaultChain);
     }
 
     /// <summary>The NotConnected ErrorRecord.</summary>
