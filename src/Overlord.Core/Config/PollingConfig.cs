@@ -74,7 +74,15 @@ public sealed record AdaptivePollingConfig
 /// <param name="Min">Lower bound, 0 or more.</param>
 /// <param name="Max">Upper bound, at least <paramref name="Min"/>.</param>
 [JsonConverter(typeof(PollingSkewJsonConverter))]
-public sealed record PollingSkew(int Min, int Max);
+public sealed record PollingSkew(int Min, int Max)
+{
+    /// <summary>A whole number of seconds in [Min, Max] (negative bounds read as 0), for one sleep.</summary>
+    public int Draw(Random random)
+    {
+        ArgumentNullException.ThrowIfNull(random);
+        return random.Next(Math.Max(0, Min), Math.Max(Min, Max) + 1);
+    }
+}
 
 /// <summary>
 /// The <c>polling.keywords</c> block: the fields each poller collects, each a subset of

@@ -76,31 +76,13 @@ public static class JailEndpoints
         var snapshot = cache.Current;
         if (HttpMethods.IsHead(context.Request.Method))
         {
-            return Head(snapshot.HasJail(jail));
+            return UpstreamJson.Head(snapshot.HasJail(jail));
         }
         if (!snapshot.HasJail(jail))
         {
-            return NotFound($"Jail '{jail}' cannot be found.");
+            return UpstreamJson.Error(StatusCodes.Status404NotFound, $"Jail '{jail}' cannot be found.");
         }
         cache.Touch(entity);
         return reply(snapshot.StateOf(jail));
-    }
-
-    /// <summary>Upstream's 404 body.</summary>
-    internal static IResult NotFound(string message) =>
-        UpstreamJson.Result(new ErrorReply(StatusCodes.Status404NotFound, message), UpstreamJson.Context.ErrorReply, StatusCodes.Status404NotFound);
-
-    /// <summary>A HEAD answer: 200 or 404 with upstream's content type and no body.</summary>
-    internal static IResult Head(bool found) => new HeadResult(found ? StatusCodes.Status200OK : StatusCodes.Status404NotFound);
-
-    private sealed class HeadResult(int status) : IResult
-    {
-        public Task ExecuteAsync(HttpContext httpContext)
-        {
-            httpContext.Response.StatusCode = status;
-            httpContext.Response.ContentType = UpstreamJson.ContentType;
-            httpContext.Response.ContentLength = 0;
-            return Task.CompletedTask;
-        }
     }
 }

@@ -32,15 +32,15 @@ public static class MetadataEndpoints
         switch (context.Request.Method)
         {
             case "HEAD":
-                return JailEndpoints.Head(store.Exists(key));
+                return UpstreamJson.Head(store.Exists(key));
             case "GET":
                 return await store.ReadAsync(key, cancellationToken).ConfigureAwait(false) is { } value
                     ? UpstreamJson.Result(new MetadataReply(200, value), UpstreamJson.Context.MetadataReply)
-                    : JailEndpoints.NotFound(NotFoundMessage);
+                    : UpstreamJson.Error(StatusCodes.Status404NotFound, NotFoundMessage);
             case "DELETE":
                 return await store.DeleteAsync(key, cancellationToken).ConfigureAwait(false)
                     ? NoContent()
-                    : JailEndpoints.NotFound(NotFoundMessage);
+                    : UpstreamJson.Error(StatusCodes.Status404NotFound, NotFoundMessage);
             case "POST":
                 if (store.Exists(key))
                 {
@@ -50,7 +50,7 @@ public static class MetadataEndpoints
             default: // PUT
                 if (!store.Exists(key))
                 {
-                    return JailEndpoints.NotFound(NotFoundMessage);
+                    return UpstreamJson.Error(StatusCodes.Status404NotFound, NotFoundMessage);
                 }
                 return await WriteAsync(context, store, key, create: false).ConfigureAwait(false);
         }
@@ -60,12 +60,12 @@ public static class MetadataEndpoints
     {
         if (BodyArguments.String(context, "value", out var error) is not { } value)
         {
-            return Error(StatusCodes.Status400BadRequest, error!);
+            return UpstreamJson.Error(StatusCodes.Status400BadRequest, error!);
         }
         var length = MetadataStore.Length(value);
         if (length > store.MaxSize)
         {
-            return Error(StatusCodes.Status413PayloadTooLarge, $"{key}: metadata too long - {length} > {store.MaxSize}");
+            return UpstreamJson.Error(StatusCodes.Status413PayloadTooLarge, $"{key}: metadata too long - {length} > {store.MaxSize}");
         }
         if (create)
         {
@@ -73,16 +73,13 @@ public static class MetadataEndpoints
             return Created(key);
         }
         return await store.UpdateAsync(key, value, context.RequestAborted).ConfigureAwait(false) == MetadataWrite.NotFound
-            ? JailEndpoints.NotFound(NotFoundMessage) // deleted meanwhile
+            ? UpstreamJson.Error(StatusCodes.Status404NotFound, NotFoundMessage) // deleted meanwhile
             : UpstreamJson.Result(new MessageReply(200, $"Metadata '{key}' has been successfully updated."), UpstreamJson.Context.MessageReply);
     }
 
     private static IResult Created(string key) =>
         UpstreamJson.Result(new MessageReply(201, $"Metadata '{key}' has been successfully created."), UpstreamJson.Context.MessageReply, StatusCodes.Status201Created);
 
-    /// <summary>Upstream's error body with <paramref name="statusCode"/>.</summary>
-    internal static IResult Error(int statusCode, string message) =>
-        UpstreamJson.Result(new ErrorReply(statusCode, message), UpstreamJson.Context.ErrorReply, statusCode);
 
     /// <summary>204 with no body, as upstream's DELETE.</summary>
     internal static IResult NoContent() => new NoContentResult();

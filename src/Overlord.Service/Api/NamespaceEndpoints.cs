@@ -34,15 +34,15 @@ public static class NamespaceEndpoints
         switch (context.Request.Method)
         {
             case "HEAD":
-                return JailEndpoints.Head(store.Exists(name));
+                return UpstreamJson.Head(store.Exists(name));
             case "GET":
                 return store.Entries(name) is { } entries
                     ? UpstreamJson.Result(new NamespaceReply(200, entries), UpstreamJson.Context.NamespaceReply)
-                    : JailEndpoints.NotFound(NotFoundMessage);
+                    : UpstreamJson.Error(StatusCodes.Status404NotFound, NotFoundMessage);
             case "DELETE":
                 return await store.DeleteAsync(name, cancellationToken).ConfigureAwait(false)
                     ? MetadataEndpoints.NoContent()
-                    : JailEndpoints.NotFound(NotFoundMessage);
+                    : UpstreamJson.Error(StatusCodes.Status404NotFound, NotFoundMessage);
             case "POST":
                 if (store.Exists(name))
                 {
@@ -58,11 +58,11 @@ public static class NamespaceEndpoints
     {
         if (BodyArguments.Array(context, "mapping", out var error) is not { } json)
         {
-            return MetadataEndpoints.Error(StatusCodes.Status400BadRequest, error!);
+            return UpstreamJson.Error(StatusCodes.Status400BadRequest, error!);
         }
         if (NamespaceMappingRules.ParseJson(json, out error) is not { } mapping)
         {
-            return MetadataEndpoints.Error(StatusCodes.Status400BadRequest, error!);
+            return UpstreamJson.Error(StatusCodes.Status400BadRequest, error!);
         }
         try
         {
@@ -76,7 +76,7 @@ public static class NamespaceEndpoints
         }
         catch (NamespaceWriteException e)
         {
-            return MetadataEndpoints.Error(e.StatusCode, e.Message);
+            return UpstreamJson.Error(e.StatusCode, e.Message);
         }
     }
 

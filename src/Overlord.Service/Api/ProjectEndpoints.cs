@@ -35,7 +35,7 @@ public static class ProjectEndpoints
         if (HttpMethods.IsHead(context.Request.Method))
         {
             cache.Touch(PollEntity.Projects);
-            await JailEndpoints.Head(cache.Current.HasProject(project)).ExecuteAsync(context).ConfigureAwait(false);
+            await UpstreamJson.Head(cache.Current.HasProject(project)).ExecuteAsync(context).ConfigureAwait(false);
             return;
         }
         cache.Touch(PollEntity.ProjectInfo);
@@ -58,7 +58,7 @@ public static class ProjectEndpoints
         AddJob(info, "down", statuses.Get(project, ProjectJobKind.Down), now);
         if (info.Count == 0)
         {
-            await JailEndpoints.NotFound($"Project '{project}' cannot be found.").ExecuteAsync(context).ConfigureAwait(false);
+            await UpstreamJson.Error(StatusCodes.Status404NotFound, $"Project '{project}' cannot be found.").ExecuteAsync(context).ConfigureAwait(false);
             return;
         }
         var body = new JsonObject { ["status_code"] = StatusCodes.Status200OK, ["info"] = info };

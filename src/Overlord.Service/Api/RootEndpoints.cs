@@ -16,5 +16,5 @@ public static class RootEndpoints
 
     /// <summary>400 <c>API resource must be specified but is missing.</c></summary>
     public static JsonHttpResult<ErrorReply> ResourceMissing() =>
-        UpstreamJson.Result(new ErrorReply(StatusCodes.Status400BadRequest, UpstreamJson.ResourceMissing), UpstreamJson.Context.ErrorReply, StatusCodes.Status400BadRequest);
+        UpstreamJson.Error(StatusCodes.Status400BadRequest, UpstreamJson.ResourceMissing);
 }

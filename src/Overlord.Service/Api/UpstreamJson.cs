@@ -38,6 +38,13 @@ public static class UpstreamJson
     public static JsonHttpResult<T> Result<T>(T value, JsonTypeInfo<T> typeInfo, int statusCode = StatusCodes.Status200OK) =>
         TypedResults.Json(value, typeInfo, ContentType, statusCode);
 
+    /// <summary>A typed result of <c>{"status_code": N, "message": "..."}</c> with status N.</summary>
+    public static JsonHttpResult<ErrorReply> Error(int statusCode, string message) =>
+        Result(new ErrorReply(statusCode, message), Context.ErrorReply, statusCode);
+
+    /// <summary>A HEAD answer: 200 or 404 with upstream's content type and no body.</summary>
+    public static IResult Head(bool found) => new HeadResult(found ? StatusCodes.Status200OK : StatusCodes.Status404NotFound);
+
     /// <summary>Writes <c>{"status_code": N, "message": "..."}</c>.</summary>
     public static Task WriteErrorAsync(HttpContext context, int statusCode, string message) =>
         WriteAsync(context, statusCode, new ErrorReply(statusCode, message), Context.ErrorReply);
@@ -52,5 +59,16 @@ public static class UpstreamJson
         response.ContentLength = bytes.Length;
         // Kestrel drops body writes for HEAD and keeps Content-Length, which is what upstream answers.
         await response.Body.WriteAsync(bytes, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private sealed class HeadResult(int status) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.StatusCode = status;
+            httpContext.Response.ContentType = ContentType;
+            httpContext.Response.ContentLength = 0;
+            return Task.CompletedTask;
+        }
     }
 }

@@ -51,8 +51,7 @@ public sealed partial class HeartbeatService : BackgroundService
     /// <summary>The sleep after a round: <c>heartbeat</c> plus a whole number of seconds drawn from <c>polling.skew</c>.</summary>
     public TimeSpan NextSleep()
     {
-        var skew = _random.Next(Math.Max(0, _skew.Min), Math.Max(_skew.Min, _skew.Max) + 1);
-        return TimeSpan.FromSeconds(Math.Max(0, _heartbeat ?? 0) + skew);
+        return TimeSpan.FromSeconds(Math.Max(0, _heartbeat ?? 0) + _skew.Draw(_random));
     }
 
     /// <inheritdoc />

@@ -76,8 +76,7 @@ public sealed partial class Poller : BackgroundService
     /// <summary>The sleep after a cycle: the kind's interval plus a whole number of seconds drawn from <c>polling.skew</c>.</summary>
     public TimeSpan NextSleep()
     {
-        var skew = _random.Next(Math.Max(0, _skew.Min), Math.Max(_skew.Min, _skew.Max) + 1);
-        return TimeSpan.FromSeconds(Math.Max(0, _kind.IntervalSeconds) + skew);
+        return TimeSpan.FromSeconds(Math.Max(0, _kind.IntervalSeconds) + _skew.Draw(_random));
     }
 
     /// <summary>Runs one cycle now (waiting for a running one to finish first) and returns what it did.</summary>
