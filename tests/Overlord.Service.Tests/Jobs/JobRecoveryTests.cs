@@ -52,7 +52,9 @@ public sealed class JobRecoveryTests : IDisposable
         var behind = await host.WaitAsync(stuckNext);
 
         Assert.Equal(JobStatuses.Completed, free.Status);
-        Assert.True(free.Finished < interrupted.Finished, "a project with a stale lock held up another project");
+        // The interrupted job is failed by reconciliation at start, before any work; the job queued behind it is the one
+        // that waits on the stale lock until execution_time, and it must not delay another project.
+        Assert.True(free.Finished < behind.Finished, "a project with a stale lock held up another project");
         Assert.Equal(JobStatuses.Completed, fresh.Status);
         Assert.Equal([JobStatuses.Queued, JobStatuses.Running, JobStatuses.Queued, JobStatuses.Running, JobStatuses.Completed], fresh.History.Select(h => h.Status));
         Assert.Single(fresh.Steps, s => s.Step == JobSteps.DirectorStarted);
