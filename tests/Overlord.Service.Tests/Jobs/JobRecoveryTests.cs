@@ -44,7 +44,9 @@ public sealed class JobRecoveryTests : IDisposable
         }
         SqliteConnection.ClearAllPools();
 
-        await using var host = await JobHost.StartAsync(executionTime: 3, database: database, emulator: emulator);
+        // execution_time bounds the wait on the stale lock (counted from acceptance); it must leave the free project,
+        // run by the JIT-compiled emulator on a loaded 2-core machine, ample time to finish first.
+        await using var host = await JobHost.StartAsync(executionTime: 12, database: database, emulator: emulator);
         var free = await host.WaitAsync(queued);
         var fresh = await host.WaitAsync(notStarted);
         var reconciled = await host.WaitAsync(deployed);
@@ -54,7 +56,7 @@ public sealed class JobRecoveryTests : IDisposable
         Assert.Equal(JobStatuses.Completed, free.Status);
         // The interrupted job is failed by reconciliation at start, before any work; the job queued behind it is the one
         // that waits on the stale lock until execution_time, and it must not delay another project.
-        Assert.True(free.Finished < behind.Finished, "a project with a stale lock held up another project");
+        Assert.True(free.Finished < behind.Finished, $"a project with a stale lock held up another project: free {free.Started:O}..{free.Finished:O}, behind {behind.Started:O}..{behind.Finished:O}, interrupted {interrupted.Finished:O}");
         Assert.Equal(JobStatuses.Completed, fresh.Status);
         Assert.Equal([JobStatuses.Queued, JobStatuses.Running, JobStatuses.Queued, JobStatuses.Running, JobStatuses.Completed], fresh.History.Select(h => h.Status));
         Assert.Single(fresh.Steps, s => s.Step == JobSteps.DirectorStarted);
