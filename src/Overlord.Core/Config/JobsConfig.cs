@@ -12,6 +12,9 @@ public sealed record JobsConfig
     /// <summary>The default of <see cref="LockRetry"/>, in seconds.</summary>
     public const int DefaultLockRetry = 5;
 
+    /// <summary>The default of <see cref="Retention"/>: 30 days, in seconds.</summary>
+    public const int DefaultRetention = 30 * 24 * 3600;
+
     /// <summary>The SQLite file of the job store (<c>&lt;prefix&gt;/jobs.db</c>); its directory is created on start.</summary>
     [JsonPropertyName("database")]
     public required string Database { get; init; }
@@ -26,4 +29,11 @@ public sealed record JobsConfig
     /// </summary>
     [JsonPropertyName("lock_retry")]
     public int LockRetry { get; init; } = DefaultLockRetry;
+
+    /// <summary>
+    /// Seconds a finished job is kept before the node deletes it (0 keeps every job). The newest job of each project and
+    /// kind is always kept: project info and NOOP detection read it. Upstream keeps statuses in memcached without expiry.
+    /// </summary>
+    [JsonPropertyName("retention")]
+    public int Retention { get; init; } = DefaultRetention;
 }

@@ -574,6 +574,7 @@ internal static partial class NodeConfigReader
             Database = database ?? d.Database,
             Workers = Int(m, "workers", min: 1) ?? maxWatchCommands,
             LockRetry = Int(m, "lock_retry", min: 1) ?? d.LockRetry,
+            Retention = Int(m, "retention", min: 0) ?? d.Retention,
         };
         m.RejectUnknown();
         return result;

@@ -26,4 +26,10 @@ internal static partial class JobLog
 
     [LoggerMessage(4007, LogLevel.Information, "Cancel job {Id} ({Project}): running job {Running}, {Dropped} queued job(s) dropped")]
     public static partial void Cancelled(ILogger logger, long id, string project, string running, int dropped);
+
+    [LoggerMessage(4008, LogLevel.Information, "Deleted {Count} finished job(s) older than {Retention} s (jobs.retention)")]
+    public static partial void Pruned(ILogger logger, int count, int retention);
+
+    [LoggerMessage(4009, LogLevel.Warning, "Deleting old finished jobs failed; trying again later")]
+    public static partial void PruneFailed(ILogger logger, Exception exception);
 }

@@ -213,6 +213,29 @@ public sealed class JobStore : IDisposable
         }
     }
 
+    /// <summary>
+    /// Deletes the jobs (with their history and steps) that finished before <paramref name="finishedBefore"/>, except the
+    /// newest started job of each project and kind, which project info and NOOP detection read. Returns how many went.
+    /// </summary>
+    public int Prune(DateTimeOffset finishedBefore)
+    {
+        const string Doomed = """
+            SELECT id FROM jobs
+            WHERE finished IS NOT NULL AND finished < $before AND status NOT IN ('QUEUED', 'RUNNING')
+              AND id NOT IN (SELECT MAX(id) FROM jobs WHERE status <> 'QUEUED' GROUP BY project, kind)
+            """;
+        lock (_gate)
+        {
+            using var tx = _connection.BeginTransaction();
+            var before = finishedBefore.ToUnixTimeMilliseconds() / 1000.0;
+            NonQuery(tx, $"DELETE FROM job_history WHERE job_id IN ({Doomed});", ("$before", before));
+            NonQuery(tx, $"DELETE FROM job_steps WHERE job_id IN ({Doomed});", ("$before", before));
+            var deleted = NonQuery(tx, $"DELETE FROM jobs WHERE id IN ({Doomed});", ("$before", before));
+            tx.Commit();
+            return deleted;
+        }
+    }
+
     /// <summary>One job, or null.</summary>
     public StoredJob? Get(long id) => QueryJobs($"SELECT {Columns} FROM jobs WHERE id = $id;", ("$id", id)).FirstOrDefault();
 

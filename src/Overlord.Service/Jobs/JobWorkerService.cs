@@ -25,6 +25,9 @@ public sealed class JobWorkerService(
     /// <summary>How often a reconciling job looks at <c>describe</c> again.</summary>
     public static readonly TimeSpan ReconcilePoll = TimeSpan.FromMilliseconds(250);
 
+    /// <summary>How often finished jobs older than <c>jobs.retention</c> are deleted (also once at start).</summary>
+    public static readonly TimeSpan PruneEvery = TimeSpan.FromHours(1);
+
     private readonly TaskCompletionSource _recovered = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>Completes once the jobs of the previous run are reconciled and the workers run.</summary>
@@ -63,12 +66,44 @@ public sealed class JobWorkerService(
             }
         }
 
-        var loops = new List<Task> { CancelLoopAsync(stoppingToken), DelayLoopAsync(stoppingToken), ReconcileAllAsync(reconciling, stoppingToken) };
+        var loops = new List<Task> { CancelLoopAsync(stoppingToken), DelayLoopAsync(stoppingToken), ReconcileAllAsync(reconciling, stoppingToken), PruneLoopAsync(stoppingToken) };
         for (var i = 0; i < Math.Max(1, config.Jobs.Workers); i++)
         {
             loops.Add(WorkerLoopAsync(stoppingToken));
         }
         await Task.WhenAll(loops).ConfigureAwait(false);
+    }
+
+    /// <summary>Deletes old finished jobs now and every <see cref="PruneEvery"/>, so a long-lived node's store stays small.</summary>
+    private async Task PruneLoopAsync(CancellationToken stoppingToken)
+    {
+        if (config.Jobs.Retention <= 0)
+        {
+            return;
+        }
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                try
+                {
+                    var deleted = store.Prune(time.GetUtcNow() - TimeSpan.FromSeconds(config.Jobs.Retention));
+                    if (deleted > 0)
+                    {
+                        JobLog.Pruned(logger, deleted, config.Jobs.Retention);
+                    }
+                }
+                catch (Microsoft.Data.Sqlite.SqliteException e)
+                {
+                    // A busy or full disk must not stop the workers; the next round tries again.
+                    JobLog.PruneFailed(logger, e);
+                }
+                await Task.Delay(PruneEvery, time, stoppingToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
     }
 
     /// <summary>

@@ -425,8 +425,9 @@ public sealed class NodeConfigTests
         Assert.Equal(new JobsConfig { Database = "/opt/overlord/jobs.db", Workers = 7 }, Valid("max_watch_commands: 7").Jobs);
         Assert.Equal(new JobsConfig { Database = "/opt/overlord/jobs.db", Workers = 7 }, Valid("jobs:\nmax_watch_commands: 7").Jobs);
         Assert.Equal(new JobsConfig { Database = "/opt/overlord/jobs.db", Workers = 3 }, Valid("jobs: {}").Jobs);
-        var given = Valid("max_watch_commands: 7\njobs:\n  database: /var/db/overlord/jobs.db\n  workers: 2\n  lock_retry: 1").Jobs;
-        Assert.Equal(new JobsConfig { Database = "/var/db/overlord/jobs.db", Workers = 2, LockRetry = 1 }, given);
+        var given = Valid("max_watch_commands: 7\njobs:\n  database: /var/db/overlord/jobs.db\n  workers: 2\n  lock_retry: 1\n  retention: 0").Jobs;
+        Assert.Equal(new JobsConfig { Database = "/var/db/overlord/jobs.db", Workers = 2, LockRetry = 1, Retention = 0 }, given);
+        Assert.Equal(30 * 24 * 3600, Valid("jobs: {}").Jobs.Retention);
     }
 
     [Fact]
@@ -563,6 +564,7 @@ public sealed class NodeConfigTests
     [InlineData("jobs:\n  workers: 0", 2, 12, "jobs.workers", "must be 1 or more, got 0")]
     [InlineData("jobs:\n  workers: two", 2, 12, "jobs.workers", "expected an integer")]
     [InlineData("jobs:\n  lock_retry: 0", 2, 15, "jobs.lock_retry", "must be 1 or more, got 0")]
+    [InlineData("jobs:\n  retention: -1", 2, 14, "jobs.retention", "must be 0 or more, got -1")]
     [InlineData("jobs:\n  worker: 2", 2, 3, "jobs.worker", "did you mean 'workers'?")]
     [InlineData("prot: 1", 1, 1, "prot", "did you mean 'port'?")]
     [InlineData("- port\n- 1", 1, 1, "", "the config must be a map of keys")]

@@ -149,4 +149,41 @@ public sealed class JobStoreTests : IDisposable
         Assert.Equal(first, store.LastFinishedLifecycle("p", second)!.Id);
         Assert.Null(store.LastFinishedLifecycle("p", first));
     }
+
+    [Fact]
+    public void PruningDeletesOldFinishedJobsButKeepsUnfinishedOnesAndEachProjectsNewestRecord()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.Parse("2026-01-01T00:00:00Z", System.Globalization.CultureInfo.InvariantCulture));
+        using var store = new JobStore(DbPath, time);
+        long Finished(string project, string kind, string status)
+        {
+            var id = store.Enqueue(kind, project, Up(), "h");
+            store.Start(id);
+            store.AddStep(id, JobSteps.DirectorStarted);
+            store.Finish(id, new JobOutcome(status));
+            return id;
+        }
+        var oldUp = Finished("p", JobKinds.Create, JobStatuses.Failed);
+        var newestUp = Finished("p", JobKinds.Create, JobStatuses.Completed);
+        var onlyDown = Finished("p", JobKinds.Destroy, JobStatuses.Completed);
+        var otherOld = Finished("q", JobKinds.Create, JobStatuses.Completed);
+        var otherNewest = Finished("q", JobKinds.Create, JobStatuses.Completed);
+        var queuedLongAgo = store.Enqueue(JobKinds.Create, "r", Up(), "h");
+        time.Advance(TimeSpan.FromDays(40));
+        var recent = Finished("q", JobKinds.Create, JobStatuses.Completed);
+
+        Assert.Equal(3, store.Prune(time.GetUtcNow() - TimeSpan.FromDays(30)));
+
+        Assert.All(new[] { oldUp, otherOld, otherNewest }, id =>
+        {
+            Assert.Null(store.Get(id));
+            Assert.Empty(store.History(id));
+            Assert.Empty(store.Steps(id));
+        });
+        // p's newest up and down stay however old (project info reads them); q's newest is now `recent`.
+        Assert.All(new[] { newestUp, onlyDown, queuedLongAgo, recent }, id => Assert.NotNull(store.Get(id)));
+        Assert.Equal(newestUp, store.LatestStarted("p", JobKinds.Create)!.Id);
+        Assert.Equal(onlyDown, store.LatestStarted("p", JobKinds.Destroy)!.Id);
+        Assert.Equal(0, store.Prune(time.GetUtcNow() - TimeSpan.FromDays(30)));
+    }
 }
