@@ -25,6 +25,7 @@
         'Get-OverlordProjectLog'
         'Get-OverlordSpec'
         'Get-OverlordStats'
+        'New-OverlordToken'
         'Remove-OverlordMetadata'
         'Set-OverlordMetadata'
         'Test-OverlordSpec'

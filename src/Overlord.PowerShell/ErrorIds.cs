@@ -38,4 +38,13 @@ public static class ErrorIds
 
     /// <summary>A <c>-Name</c> without wildcards names no namespace of the node (ObjectNotFound).</summary>
     public const string NamespaceNotFound = "NamespaceNotFound";
+
+    /// <summary>The node config (<c>overlord.yml</c>) is not valid; the message lists each problem as file:line:column (InvalidData).</summary>
+    public const string InvalidNodeConfig = "InvalidNodeConfig";
+
+    /// <summary>The node's secret key file cannot be read, written or trusted (SecurityError).</summary>
+    public const string SecretKeyUnusable = "SecretKeyUnusable";
+
+    /// <summary><c>-Expire</c> is neither a positive TimeSpan nor a DateTime in the future (InvalidArgument).</summary>
+    public const string InvalidExpire = "InvalidExpire";
 }
