@@ -47,4 +47,10 @@ public static class ErrorIds
 
     /// <summary><c>-Expire</c> is neither a positive TimeSpan nor a DateTime in the future (InvalidArgument).</summary>
     public const string InvalidExpire = "InvalidExpire";
+
+    /// <summary><c>-Path</c> (a spec) was given together with <c>-Uri</c>, <c>-Token</c> or <c>-Chain</c>; the spec names the nodes (InvalidArgument).</summary>
+    public const string PathWithNode = "PathWithNode";
+
+    /// <summary>A datacenter or branch of a spec's tree could not be reached or read; the rest is still read (ConnectionError).</summary>
+    public const string ChainUnreachable = "ChainUnreachable";
 }

@@ -23,10 +23,17 @@ public sealed class OverlordNode : IDisposable
         _client = OverlordClient.Create(address, token, new OverlordClientOptions { Timeout = timeout ?? TimeSpan.FromSeconds(100) });
     }
 
+    /// <summary>A facade over <paramref name="client"/>, which it owns from now on.</summary>
+    internal OverlordNode(Uri address, OverlordApiClient client)
+    {
+        Address = address;
+        _client = client;
+    }
+
     /// <summary>The node's base address.</summary>
     public Uri Address { get; }
 
-    private IOverlordApi Api => _client.Api;
+    internal IOverlordApi Api => _client.Api;
 
     /// <summary><c>GET [/v1/chain/{chain}]/v1/ping</c>: throws unless the node is up and accepts the token.</summary>
     public Task PingAsync(string? chain, CancellationToken cancellationToken) =>

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using Overlord.Core.Client;
 using Overlord.PowerShell.Completers;
 using Overlord.PowerShell.Objects;
 
@@ -11,7 +12,7 @@ namespace Overlord.PowerShell.Cmdlets;
 [Cmdlet(VerbsCommon.Get, "OverlordJail", DefaultParameterSetName = DefaultSet)]
 [OutputType(typeof(OverlordJail))]
 [OutputType(typeof(OverlordJailItem))]
-public sealed class GetOverlordJailCommand : NodeCmdlet
+public sealed class GetOverlordJailCommand : NodeReadCmdlet
 {
     private const string DefaultSet = "Default";
 
@@ -28,9 +29,8 @@ public sealed class GetOverlordJailCommand : NodeCmdlet
     public string[]? Item { get; set; }
 
     /// <inheritdoc />
-    protected override void ProcessRecord()
+    internal override void ProcessTarget(OverlordNode node, string chain)
     {
-        var (node, chain) = Target();
         if (!TryRun(c => node.GetJailsAsync(chain, c), chain, out var jails))
         {
             return;

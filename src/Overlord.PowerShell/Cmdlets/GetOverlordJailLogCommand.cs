@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using Overlord.Core.Client;
 using Overlord.PowerShell.Objects;
 
 namespace Overlord.PowerShell.Cmdlets;
@@ -9,7 +10,7 @@ namespace Overlord.PowerShell.Cmdlets;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "OverlordJailLog", DefaultParameterSetName = ListSet)]
 [OutputType(typeof(OverlordLog))]
-public sealed class GetOverlordJailLogCommand : NodeCmdlet
+public sealed class GetOverlordJailLogCommand : NodeReadCmdlet
 {
     private const string ListSet = "List";
     private const string ContentSet = "Content";
@@ -35,9 +36,8 @@ public sealed class GetOverlordJailLogCommand : NodeCmdlet
     public string Log { get; set; } = null!;
 
     /// <inheritdoc />
-    protected override void ProcessRecord()
+    internal override void ProcessTarget(OverlordNode node, string chain)
     {
-        var (node, chain) = Target();
         if (ParameterSetName == ContentSet)
         {
             var path = $"{Type}/{Entity}/{Subtype}/{Log}";

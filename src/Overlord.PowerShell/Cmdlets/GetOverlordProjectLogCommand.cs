@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using Overlord.Core.Client;
 using Overlord.PowerShell.Objects;
 
 namespace Overlord.PowerShell.Cmdlets;
@@ -9,7 +10,7 @@ namespace Overlord.PowerShell.Cmdlets;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "OverlordProjectLog", DefaultParameterSetName = ListSet)]
 [OutputType(typeof(OverlordLog))]
-public sealed class GetOverlordProjectLogCommand : NodeCmdlet
+public sealed class GetOverlordProjectLogCommand : NodeReadCmdlet
 {
     private const string ListSet = "List";
     private const string ContentSet = "Content";
@@ -30,9 +31,8 @@ public sealed class GetOverlordProjectLogCommand : NodeCmdlet
     public string Log { get; set; } = null!;
 
     /// <inheritdoc />
-    protected override void ProcessRecord()
+    internal override void ProcessTarget(OverlordNode node, string chain)
     {
-        var (node, chain) = Target();
         if (ParameterSetName == ContentSet)
         {
             var path = $"{Date}/{Service}/{Log}";
