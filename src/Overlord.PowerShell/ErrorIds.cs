@@ -53,4 +53,7 @@ public static class ErrorIds
 
     /// <summary>A datacenter or branch of a spec's tree could not be reached or read; the rest is still read (ConnectionError).</summary>
     public const string ChainUnreachable = "ChainUnreachable";
+
+    /// <summary>A <c>-Filter</c> value is not a valid regular expression (InvalidArgument).</summary>
+    public const string InvalidFilter = "InvalidFilter";
 }
