@@ -56,4 +56,7 @@ public static class ErrorIds
 
     /// <summary>A <c>-Filter</c> value is not a valid regular expression (InvalidArgument).</summary>
     public const string InvalidFilter = "InvalidFilter";
+
+    /// <summary><c>-Wait</c> was combined with <c>-Path</c>: a follow never ends, so it needs one node (InvalidArgument).</summary>
+    public const string WaitNeedsOneNode = "WaitNeedsOneNode";
 }

@@ -220,6 +220,25 @@ public interface IOverlordApi
     [Get("/v1/chain/{chain}/projects/log/{date}/{service}/{log}")]
     Task<LogContentReply> GetChainProjectLogAsync(string chain, string date, string service, string log, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// <see cref="GetJailLogAsync"/>'s answer as an unread stream (<c>{"log_content": …}</c>), so a client can keep
+    /// only the lines it wants of a large log. The caller disposes it.
+    /// </summary>
+    [Get("/v1/jail/log/{type}/{entity}/{subtype}/{log}")]
+    Task<Stream> StreamJailLogAsync(string type, string entity, string subtype, string log, CancellationToken cancellationToken);
+
+    /// <summary><see cref="StreamJailLogAsync"/> on the node at the end of <paramref name="chain"/>.</summary>
+    [Get("/v1/chain/{chain}/jail/log/{type}/{entity}/{subtype}/{log}")]
+    Task<Stream> StreamChainJailLogAsync(string chain, string type, string entity, string subtype, string log, CancellationToken cancellationToken);
+
+    /// <summary><see cref="GetProjectLogAsync"/>'s answer as an unread stream; the caller disposes it.</summary>
+    [Get("/v1/projects/log/{date}/{service}/{log}")]
+    Task<Stream> StreamProjectLogAsync(string date, string service, string log, CancellationToken cancellationToken);
+
+    /// <summary><see cref="StreamProjectLogAsync"/> on the node at the end of <paramref name="chain"/>.</summary>
+    [Get("/v1/chain/{chain}/projects/log/{date}/{service}/{log}")]
+    Task<Stream> StreamChainProjectLogAsync(string chain, string date, string service, string log, CancellationToken cancellationToken);
+
     /// <summary><c>GET /v1/metadata</c>: every metadata key.</summary>
     [Get("/v1/metadata")]
     Task<MetadataListReply> GetMetadataListAsync(CancellationToken cancellationToken);

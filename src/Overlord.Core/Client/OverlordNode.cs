@@ -127,6 +127,38 @@ public sealed class OverlordNode : IDisposable
     public async Task<string> GetProjectLogAsync(string? chain, string date, string service, string log, CancellationToken cancellationToken) =>
         (await CallAsync(chain, $"projects/log/{date}/{service}/{log}", c => c is null ? Api.GetProjectLogAsync(date, service, log, cancellationToken) : Api.GetChainProjectLogAsync(c, date, service, log, cancellationToken), cancellationToken).ConfigureAwait(false)).LogContent;
 
+    /// <summary>
+    /// Lines of one AppJail log, read from the response stream: those after the first <paramref name="skip"/>, of
+    /// them the last <paramref name="tail"/> (all when null); an unterminated last line only with
+    /// <paramref name="includePartial"/>.
+    /// </summary>
+    public Task<LogLines> GetJailLogLinesAsync(string? chain, string type, string entity, string subtype, string log, long skip, int? tail, bool includePartial, CancellationToken cancellationToken) =>
+        ReadLinesAsync(chain, $"jail/log/{type}/{entity}/{subtype}/{log}", c => c is null ? Api.StreamJailLogAsync(type, entity, subtype, log, cancellationToken) : Api.StreamChainJailLogAsync(c, type, entity, subtype, log, cancellationToken), skip, tail, includePartial, cancellationToken);
+
+    /// <summary>Lines of one Director log; see <see cref="GetJailLogLinesAsync"/>.</summary>
+    public Task<LogLines> GetProjectLogLinesAsync(string? chain, string date, string service, string log, long skip, int? tail, bool includePartial, CancellationToken cancellationToken) =>
+        ReadLinesAsync(chain, $"projects/log/{date}/{service}/{log}", c => c is null ? Api.StreamProjectLogAsync(date, service, log, cancellationToken) : Api.StreamChainProjectLogAsync(c, date, service, log, cancellationToken), skip, tail, includePartial, cancellationToken);
+
+    private async Task<LogLines> ReadLinesAsync(string? chain, string route, Func<string?, Task<Stream>> call, long skip, int? tail, bool includePartial, CancellationToken cancellationToken)
+    {
+        var stream = await CallAsync(chain, route, call, cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            try
+            {
+                return LogLineReader.Read(stream, skip, tail, includePartial, cancellationToken);
+            }
+            catch (FormatException e)
+            {
+                throw new OverlordApiException(e.Message, Route(chain, route), HttpStatusCode.OK, e);
+            }
+            catch (IOException e)
+            {
+                throw new OverlordApiException($"The answer broke off: {e.Message}", Route(chain, route), null, e);
+            }
+        }
+    }
+
     /// <summary>Every metadata key.</summary>
     public async Task<IReadOnlyList<string>> GetMetadataKeysAsync(string? chain, CancellationToken cancellationToken) =>
         (await CallAsync(chain, "metadata", c => c is null ? Api.GetMetadataListAsync(cancellationToken) : Api.GetChainMetadataListAsync(c, cancellationToken), cancellationToken).ConfigureAwait(false)).Metadata;

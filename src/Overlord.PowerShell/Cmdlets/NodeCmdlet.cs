@@ -37,6 +37,9 @@ public abstract class NodeCmdlet : OverlordCmdlet, IDisposable
     /// <summary>Cancelled when the pipeline is stopped (Ctrl+C).</summary>
     protected CancellationToken StopToken => _stop.Token;
 
+    /// <summary><see cref="StopToken"/> for the helpers of this assembly.</summary>
+    internal CancellationToken StopSignal => _stop.Token;
+
     /// <inheritdoc />
     protected override void StopProcessing() => _stop.Cancel();
 
