@@ -59,4 +59,13 @@ public static class ErrorIds
 
     /// <summary><c>-Wait</c> was combined with <c>-Path</c>: a follow never ends, so it needs one node (InvalidArgument).</summary>
     public const string WaitNeedsOneNode = "WaitNeedsOneNode";
+
+    /// <summary><c>Get-OverlordTemplate</c> got no <c>-Path</c> or a spec that is not of kind appConfig (InvalidArgument).</summary>
+    public const string NotAppConfig = "NotAppConfig";
+
+    /// <summary>An appConfig template does not render, or renders to an invalid spec; the message lists each problem (InvalidData).</summary>
+    public const string InvalidTemplate = "InvalidTemplate";
+
+    /// <summary><c>Get-OverlordVM</c>/<c>Get-OverlordAutoscale</c> got no <c>-Name</c> and no spec to take one from (InvalidArgument).</summary>
+    public const string NameRequired = "NameRequired";
 }

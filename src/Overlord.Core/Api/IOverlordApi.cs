@@ -239,6 +239,22 @@ public interface IOverlordApi
     [Get("/v1/chain/{chain}/projects/log/{date}/{service}/{log}")]
     Task<Stream> StreamChainProjectLogAsync(string chain, string date, string service, string log, CancellationToken cancellationToken);
 
+    /// <summary><c>GET /v1/vm/{vm}</c>: the last VM job's record.</summary>
+    [Get("/v1/vm/{vm}")]
+    Task<VmStatusReply> GetVmStatusAsync(string vm, CancellationToken cancellationToken);
+
+    /// <summary><c>GET /v1/chain/{chain}/vm/{vm}</c>: the same on the node at the end of <paramref name="chain"/>.</summary>
+    [Get("/v1/chain/{chain}/vm/{vm}")]
+    Task<VmStatusReply> GetChainVmStatusAsync(string chain, string vm, CancellationToken cancellationToken);
+
+    /// <summary><c>GET /v1/project/autoscale/{project}</c>: the autoscaler's state of a project.</summary>
+    [Get("/v1/project/autoscale/{project}")]
+    Task<AutoscaleStatusReply> GetAutoscaleStatusAsync(string project, CancellationToken cancellationToken);
+
+    /// <summary><c>GET /v1/chain/{chain}/project/autoscale/{project}</c>: the same on the node at the end of <paramref name="chain"/>.</summary>
+    [Get("/v1/chain/{chain}/project/autoscale/{project}")]
+    Task<AutoscaleStatusReply> GetChainAutoscaleStatusAsync(string chain, string project, CancellationToken cancellationToken);
+
     /// <summary><c>GET /v1/metadata</c>: every metadata key.</summary>
     [Get("/v1/metadata")]
     Task<MetadataListReply> GetMetadataListAsync(CancellationToken cancellationToken);

@@ -159,6 +159,14 @@ public sealed class OverlordNode : IDisposable
         }
     }
 
+    /// <summary>The last VM job's record of <paramref name="vm"/>; 404 when the node has none.</summary>
+    public async Task<VmStatus> GetVmStatusAsync(string? chain, string vm, CancellationToken cancellationToken) =>
+        (await CallAsync(chain, "vm/" + vm, c => c is null ? Api.GetVmStatusAsync(vm, cancellationToken) : Api.GetChainVmStatusAsync(c, vm, cancellationToken), cancellationToken).ConfigureAwait(false)).Status;
+
+    /// <summary>The autoscaler's state of <paramref name="project"/>; 404 when absent or expired.</summary>
+    public async Task<AutoscaleStatus> GetAutoscaleStatusAsync(string? chain, string project, CancellationToken cancellationToken) =>
+        (await CallAsync(chain, "project/autoscale/" + project, c => c is null ? Api.GetAutoscaleStatusAsync(project, cancellationToken) : Api.GetChainAutoscaleStatusAsync(c, project, cancellationToken), cancellationToken).ConfigureAwait(false)).Status;
+
     /// <summary>Every metadata key.</summary>
     public async Task<IReadOnlyList<string>> GetMetadataKeysAsync(string? chain, CancellationToken cancellationToken) =>
         (await CallAsync(chain, "metadata", c => c is null ? Api.GetMetadataListAsync(cancellationToken) : Api.GetChainMetadataListAsync(c, cancellationToken), cancellationToken).ConfigureAwait(false)).Metadata;

@@ -179,6 +179,14 @@ public abstract class NodeReadCmdlet : NodeCmdlet
     /// <summary>The spec of <c>-Path</c> once <see cref="Targets"/> has read it; null without <c>-Path</c>.</summary>
     internal Spec? TargetSpec => _resolved?.Spec;
 
+    /// <summary>The datacenter of the spec target being run; null without <c>-Path</c>.</summary>
+    internal string? CurrentDatacenter => _datacenter;
+
+    /// <summary>Called once the spec of <c>-Path</c> is read, before its trees are walked; may stop the cmdlet.</summary>
+    private protected virtual void OnSpecLoaded(Spec spec)
+    {
+    }
+
     /// <summary>Runs <see cref="ProcessTarget"/> on each target of the current record.</summary>
     protected override void ProcessRecord()
     {
@@ -227,7 +235,11 @@ public abstract class NodeReadCmdlet : NodeCmdlet
             return;
         }
         var wrapped = PSObject.AsPSObject(sendToPipeline);
-        wrapped.Properties.Add(new PSNoteProperty("Datacenter", _datacenter));
+        // Types made for spec targets carry Datacenter themselves.
+        if (wrapped.Properties["Datacenter"] is null)
+        {
+            wrapped.Properties.Add(new PSNoteProperty("Datacenter", _datacenter));
+        }
         base.WriteObject(wrapped);
     }
 
@@ -257,6 +269,7 @@ public abstract class NodeReadCmdlet : NodeCmdlet
         {
             ThrowTerminatingError(new ErrorRecord(new SpecValidationException(load.Path, load.Kind, load.Errors), ErrorIds.InvalidSpec, ErrorCategory.InvalidData, load.Path));
         }
+        OnSpecLoaded(load.Spec!);
         _resolver ??= new SpecTargetResolver();
         WriteVerbose($"Walking the trees of {file}");
         if (!TryRunResolve(load.Spec!, out var targets))

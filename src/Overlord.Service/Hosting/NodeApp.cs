@@ -170,6 +170,7 @@ public static class NodeApp
         v1.MapJails();
         v1.MapProjects();
         v1.MapLogs();
+        v1.MapStatuses();
         v1.MapMetadata().MapNamespaces();
         v1.MapChains(own);
         v1.MapJobs(own);
