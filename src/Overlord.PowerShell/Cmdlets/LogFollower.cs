@@ -35,8 +35,9 @@ internal static class LogFollower
     public static void Run(NodeReadCmdlet cmdlet, OverlordNode node, string chain, string path,
         Func<long, int?, bool, CancellationToken, Task<LogLines>> read, int? tail, bool wait)
     {
-        // A follower waits for a line's break before writing it, so it never writes half a line twice.
-        if (!cmdlet.TryRun(c => read(0, tail, !wait, c), path, out var lines))
+        // The node drops a log's final line break (as upstream does), so the last line counts as complete: a line is
+        // written once, and text a writer adds to it later is not shown again.
+        if (!cmdlet.TryRun(c => read(0, tail, true, c), path, out var lines))
         {
             return;
         }
@@ -52,7 +53,7 @@ internal static class LogFollower
             {
                 throw new PipelineStoppedException();
             }
-            if (!cmdlet.TryRun(c => read(seen, null, false, c), path, out lines))
+            if (!cmdlet.TryRun(c => read(seen, null, true, c), path, out lines))
             {
                 continue;
             }
@@ -60,7 +61,7 @@ internal static class LogFollower
             {
                 cmdlet.WriteWarning($"{path} is shorter than before (rotated or truncated); reading it again from the start.");
                 seen = 0;
-                if (!cmdlet.TryRun(c => read(0, null, false, c), path, out lines))
+                if (!cmdlet.TryRun(c => read(0, null, true, c), path, out lines))
                 {
                     continue;
                 }

@@ -159,8 +159,12 @@ public abstract class NodeCmdlet : OverlordCmdlet, IDisposable
 /// </summary>
 public abstract class NodeReadCmdlet : NodeCmdlet
 {
+    // Reference-type fields only: PowerShell loads this type while importing, before the resolver for Overlord.Core is
+    // hooked, and a struct field over Core types (a tuple) would need Core to lay the type out.
     private SpecTargetResolver? _resolver;
-    private (string File, Spec Spec, SpecTargets Targets)? _resolved;
+    private string? _resolvedFile;
+    private Spec? _resolvedSpec;
+    private SpecTargets? _resolvedTargets;
     private string? _datacenter;
 
     /// <summary>
@@ -177,7 +181,7 @@ public abstract class NodeReadCmdlet : NodeCmdlet
     public SwitchParameter AllLabels { get; set; }
 
     /// <summary>The spec of <c>-Path</c> once <see cref="Targets"/> has read it; null without <c>-Path</c>.</summary>
-    internal Spec? TargetSpec => _resolved?.Spec;
+    internal Spec? TargetSpec => _resolvedSpec;
 
     /// <summary>The datacenter of the spec target being run; null without <c>-Path</c>.</summary>
     internal string? CurrentDatacenter => _datacenter;
@@ -260,9 +264,9 @@ public abstract class NodeReadCmdlet : NodeCmdlet
                 ErrorIds.SpecFileNotFound, ErrorCategory.InvalidArgument, Path));
         }
         var file = files[0].FilePath!;
-        if (_resolved is { } cached && cached.File == file)
+        if (_resolvedTargets is not null && _resolvedFile == file)
         {
-            return cached.Targets;
+            return _resolvedTargets;
         }
         var load = SpecLoader.LoadFile(file);
         if (!load.IsValid)
@@ -281,7 +285,7 @@ public abstract class NodeReadCmdlet : NodeCmdlet
             base.WriteError(new ErrorRecord(new InvalidOperationException($"{failure.Address}: {failure.Message}"),
                 ErrorIds.ChainUnreachable, ErrorCategory.ConnectionError, failure.Address));
         }
-        _resolved = (file, load.Spec!, targets);
+        (_resolvedFile, _resolvedSpec, _resolvedTargets) = (file, load.Spec!, targets);
         return targets;
     }
 
