@@ -21,7 +21,9 @@ namespace Overlord.PowerShell.Cmdlets;
 /// </para>
 /// <para>
 /// Upstream equivalent: <c>overlord print-template -f app.yml</c>, which renders at the first matching node only;
-/// <c>| Select-Object -First 1</c> gives the same and stops reading after it.
+/// <c>| Select-Object -First 1</c> gives the same and stops reading after it. A deployment renders once, at the first
+/// node that holds the template, and applies that text everywhere; rendering per node shows where nodes hold different
+/// templates. <c>-Path</c> is required; the spec names the nodes, so <c>-Uri</c>, <c>-Token</c> and <c>-Chain</c> are refused.
 /// </para>
 /// </remarks>
 /// <example>
