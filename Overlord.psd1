@@ -15,6 +15,7 @@
     CmdletsToExport      = @(
         'Connect-OverlordNode'
         'Disconnect-OverlordNode'
+        'Get-OverlordAutoscale'
         'Get-OverlordChain'
         'Get-OverlordJail'
         'Get-OverlordJailLog'
@@ -25,6 +26,9 @@
         'Get-OverlordProjectLog'
         'Get-OverlordSpec'
         'Get-OverlordStats'
+        'Get-OverlordTemplate'
+        'Get-OverlordVM'
+        'New-OverlordToken'
         'Remove-OverlordMetadata'
         'Set-OverlordMetadata'
         'Test-OverlordSpec'

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
 using Overlord.Core.Config;
+using Overlord.Core.Security;
 using Overlord.Emulators;
 using Overlord.Service.Hosting;
 using Overlord.Service.Security;

@@ -38,4 +38,34 @@ public static class ErrorIds
 
     /// <summary>A <c>-Name</c> without wildcards names no namespace of the node (ObjectNotFound).</summary>
     public const string NamespaceNotFound = "NamespaceNotFound";
+
+    /// <summary>The node config (<c>overlord.yml</c>) is not valid; the message lists each problem as file:line:column (InvalidData).</summary>
+    public const string InvalidNodeConfig = "InvalidNodeConfig";
+
+    /// <summary>The node's secret key file cannot be read, written or trusted (SecurityError).</summary>
+    public const string SecretKeyUnusable = "SecretKeyUnusable";
+
+    /// <summary><c>-Expire</c> is neither a positive TimeSpan nor a DateTime in the future (InvalidArgument).</summary>
+    public const string InvalidExpire = "InvalidExpire";
+
+    /// <summary><c>-Path</c> (a spec) was given together with <c>-Uri</c>, <c>-Token</c> or <c>-Chain</c>; the spec names the nodes (InvalidArgument).</summary>
+    public const string PathWithNode = "PathWithNode";
+
+    /// <summary>A datacenter or branch of a spec's tree could not be reached or read; the rest is still read (ConnectionError).</summary>
+    public const string ChainUnreachable = "ChainUnreachable";
+
+    /// <summary>A <c>-Filter</c> value is not a valid regular expression (InvalidArgument).</summary>
+    public const string InvalidFilter = "InvalidFilter";
+
+    /// <summary><c>-Wait</c> was combined with <c>-Path</c>: a follow never ends, so it needs one node (InvalidArgument).</summary>
+    public const string WaitNeedsOneNode = "WaitNeedsOneNode";
+
+    /// <summary><c>Get-OverlordTemplate</c> got no <c>-Path</c> or a spec that is not of kind appConfig (InvalidArgument).</summary>
+    public const string NotAppConfig = "NotAppConfig";
+
+    /// <summary>An appConfig template does not render, or renders to an invalid spec; the message lists each problem (InvalidData).</summary>
+    public const string InvalidTemplate = "InvalidTemplate";
+
+    /// <summary><c>Get-OverlordVM</c>/<c>Get-OverlordAutoscale</c> got no <c>-Name</c> and no spec to take one from (InvalidArgument).</summary>
+    public const string NameRequired = "NameRequired";
 }

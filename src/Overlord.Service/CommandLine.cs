@@ -1,6 +1,7 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using Overlord.Core.Config;
+using Overlord.Core.Security;
 using Overlord.Service.Hosting;
 using Overlord.Service.Security;
 
@@ -130,11 +131,7 @@ public static class CommandLine
         foreach (var item in options.All("--metadata"))
         {
             var equals = item.IndexOf('=', StringComparison.Ordinal);
-            var (key, value) = equals < 0 ? (item, "") : (item[..equals], item[(equals + 1)..]);
-            if (key.Trim().Length > 0)
-            {
-                metadata.Add(new(key, value));
-            }
+            metadata.Add(equals < 0 ? new(item, "") : new(item[..equals], item[(equals + 1)..]));
         }
         DateTimeOffset? expires = null;
         if (expire is > 0)
@@ -149,17 +146,17 @@ public static class CommandLine
             };
             expires = DateTimeOffset.UtcNow.AddSeconds(checked(expire.Value * seconds));
         }
-        byte[] secret;
+        string token;
         try
         {
-            secret = SecretKeyStore.Load(config, out _);
+            token = TokenService.Generate(config, metadata, expires);
         }
-        catch (NodeStartupException e)
+        catch (SecretKeyException e)
         {
             stderr.WriteLine("gen-token: " + e.Message);
             return ExitCodes.Config;
         }
-        stdout.WriteLine(new TokenService(secret).Create(TokenService.Payload(metadata, expires)));
+        stdout.WriteLine(token);
         return ExitCodes.Ok;
     }
 

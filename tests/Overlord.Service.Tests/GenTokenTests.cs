@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Overlord.Core.Config;
+using Overlord.Core.Security;
 using Overlord.Service.Security;
 using Overlord.Service.Tests.Support;
 

@@ -1,5 +1,6 @@
 using System.Text;
 using Overlord.Core.Config;
+using Overlord.Core.Security;
 using Overlord.Service.Hosting;
 using Overlord.Service.Security;
 
@@ -60,7 +61,7 @@ public sealed class SecretKeyStoreTests : IDisposable
         File.WriteAllBytes(path, new byte[64]);
         File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.GroupRead);
 
-        var error = Assert.Throws<NodeStartupException>(() => SecretKeyStore.Load(Config(), out _));
+        var error = Assert.Throws<SecretKeyException>(() => SecretKeyStore.Load(Config(), out _));
 
         Assert.Contains("mode 0440", error.Message, StringComparison.Ordinal);
     }

@@ -220,6 +220,41 @@ public interface IOverlordApi
     [Get("/v1/chain/{chain}/projects/log/{date}/{service}/{log}")]
     Task<LogContentReply> GetChainProjectLogAsync(string chain, string date, string service, string log, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// <see cref="GetJailLogAsync"/>'s answer as an unread stream (<c>{"log_content": …}</c>), so a client can keep
+    /// only the lines it wants of a large log. The caller disposes it.
+    /// </summary>
+    [Get("/v1/jail/log/{type}/{entity}/{subtype}/{log}")]
+    Task<Stream> StreamJailLogAsync(string type, string entity, string subtype, string log, CancellationToken cancellationToken);
+
+    /// <summary><see cref="StreamJailLogAsync"/> on the node at the end of <paramref name="chain"/>.</summary>
+    [Get("/v1/chain/{chain}/jail/log/{type}/{entity}/{subtype}/{log}")]
+    Task<Stream> StreamChainJailLogAsync(string chain, string type, string entity, string subtype, string log, CancellationToken cancellationToken);
+
+    /// <summary><see cref="GetProjectLogAsync"/>'s answer as an unread stream; the caller disposes it.</summary>
+    [Get("/v1/projects/log/{date}/{service}/{log}")]
+    Task<Stream> StreamProjectLogAsync(string date, string service, string log, CancellationToken cancellationToken);
+
+    /// <summary><see cref="StreamProjectLogAsync"/> on the node at the end of <paramref name="chain"/>.</summary>
+    [Get("/v1/chain/{chain}/projects/log/{date}/{service}/{log}")]
+    Task<Stream> StreamChainProjectLogAsync(string chain, string date, string service, string log, CancellationToken cancellationToken);
+
+    /// <summary><c>GET /v1/vm/{vm}</c>: the last VM job's record.</summary>
+    [Get("/v1/vm/{vm}")]
+    Task<VmStatusReply> GetVmStatusAsync(string vm, CancellationToken cancellationToken);
+
+    /// <summary><c>GET /v1/chain/{chain}/vm/{vm}</c>: the same on the node at the end of <paramref name="chain"/>.</summary>
+    [Get("/v1/chain/{chain}/vm/{vm}")]
+    Task<VmStatusReply> GetChainVmStatusAsync(string chain, string vm, CancellationToken cancellationToken);
+
+    /// <summary><c>GET /v1/project/autoscale/{project}</c>: the autoscaler's state of a project.</summary>
+    [Get("/v1/project/autoscale/{project}")]
+    Task<AutoscaleStatusReply> GetAutoscaleStatusAsync(string project, CancellationToken cancellationToken);
+
+    /// <summary><c>GET /v1/chain/{chain}/project/autoscale/{project}</c>: the same on the node at the end of <paramref name="chain"/>.</summary>
+    [Get("/v1/chain/{chain}/project/autoscale/{project}")]
+    Task<AutoscaleStatusReply> GetChainAutoscaleStatusAsync(string chain, string project, CancellationToken cancellationToken);
+
     /// <summary><c>GET /v1/metadata</c>: every metadata key.</summary>
     [Get("/v1/metadata")]
     Task<MetadataListReply> GetMetadataListAsync(CancellationToken cancellationToken);

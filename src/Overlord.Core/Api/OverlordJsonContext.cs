@@ -44,4 +44,6 @@ namespace Overlord.Core.Api;
 [JsonSerializable(typeof(ProjectDownRequest))]
 [JsonSerializable(typeof(JobIdReply))]
 [JsonSerializable(typeof(JobReply))]
+[JsonSerializable(typeof(VmStatusReply))]
+[JsonSerializable(typeof(AutoscaleStatusReply))]
 public sealed partial class OverlordJsonContext : JsonSerializerContext;

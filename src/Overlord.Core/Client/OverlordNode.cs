@@ -23,10 +23,17 @@ public sealed class OverlordNode : IDisposable
         _client = OverlordClient.Create(address, token, new OverlordClientOptions { Timeout = timeout ?? TimeSpan.FromSeconds(100) });
     }
 
+    /// <summary>A facade over <paramref name="client"/>, which it owns from now on.</summary>
+    internal OverlordNode(Uri address, OverlordApiClient client)
+    {
+        Address = address;
+        _client = client;
+    }
+
     /// <summary>The node's base address.</summary>
     public Uri Address { get; }
 
-    private IOverlordApi Api => _client.Api;
+    internal IOverlordApi Api => _client.Api;
 
     /// <summary><c>GET [/v1/chain/{chain}]/v1/ping</c>: throws unless the node is up and accepts the token.</summary>
     public Task PingAsync(string? chain, CancellationToken cancellationToken) =>
@@ -119,6 +126,46 @@ public sealed class OverlordNode : IDisposable
     /// <summary>One Director log, ANSI escapes stripped.</summary>
     public async Task<string> GetProjectLogAsync(string? chain, string date, string service, string log, CancellationToken cancellationToken) =>
         (await CallAsync(chain, $"projects/log/{date}/{service}/{log}", c => c is null ? Api.GetProjectLogAsync(date, service, log, cancellationToken) : Api.GetChainProjectLogAsync(c, date, service, log, cancellationToken), cancellationToken).ConfigureAwait(false)).LogContent;
+
+    /// <summary>
+    /// Lines of one AppJail log, read from the response stream: those after the first <paramref name="skip"/>, of
+    /// them the last <paramref name="tail"/> (all when null); an unterminated last line only with
+    /// <paramref name="includePartial"/>.
+    /// </summary>
+    public Task<LogLines> GetJailLogLinesAsync(string? chain, string type, string entity, string subtype, string log, long skip, int? tail, bool includePartial, CancellationToken cancellationToken) =>
+        ReadLinesAsync(chain, $"jail/log/{type}/{entity}/{subtype}/{log}", c => c is null ? Api.StreamJailLogAsync(type, entity, subtype, log, cancellationToken) : Api.StreamChainJailLogAsync(c, type, entity, subtype, log, cancellationToken), skip, tail, includePartial, cancellationToken);
+
+    /// <summary>Lines of one Director log; see <see cref="GetJailLogLinesAsync"/>.</summary>
+    public Task<LogLines> GetProjectLogLinesAsync(string? chain, string date, string service, string log, long skip, int? tail, bool includePartial, CancellationToken cancellationToken) =>
+        ReadLinesAsync(chain, $"projects/log/{date}/{service}/{log}", c => c is null ? Api.StreamProjectLogAsync(date, service, log, cancellationToken) : Api.StreamChainProjectLogAsync(c, date, service, log, cancellationToken), skip, tail, includePartial, cancellationToken);
+
+    private async Task<LogLines> ReadLinesAsync(string? chain, string route, Func<string?, Task<Stream>> call, long skip, int? tail, bool includePartial, CancellationToken cancellationToken)
+    {
+        var stream = await CallAsync(chain, route, call, cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            try
+            {
+                return LogLineReader.Read(stream, skip, tail, includePartial, cancellationToken);
+            }
+            catch (FormatException e)
+            {
+                throw new OverlordApiException(e.Message, Route(chain, route), HttpStatusCode.OK, e);
+            }
+            catch (IOException e)
+            {
+                throw new OverlordApiException($"The answer broke off: {e.Message}", Route(chain, route), null, e);
+            }
+        }
+    }
+
+    /// <summary>The last VM job's record of <paramref name="vm"/>; 404 when the node has none.</summary>
+    public async Task<VmStatus> GetVmStatusAsync(string? chain, string vm, CancellationToken cancellationToken) =>
+        (await CallAsync(chain, "vm/" + vm, c => c is null ? Api.GetVmStatusAsync(vm, cancellationToken) : Api.GetChainVmStatusAsync(c, vm, cancellationToken), cancellationToken).ConfigureAwait(false)).Status;
+
+    /// <summary>The autoscaler's state of <paramref name="project"/>; 404 when absent or expired.</summary>
+    public async Task<AutoscaleStatus> GetAutoscaleStatusAsync(string? chain, string project, CancellationToken cancellationToken) =>
+        (await CallAsync(chain, "project/autoscale/" + project, c => c is null ? Api.GetAutoscaleStatusAsync(project, cancellationToken) : Api.GetChainAutoscaleStatusAsync(c, project, cancellationToken), cancellationToken).ConfigureAwait(false)).Status;
 
     /// <summary>Every metadata key.</summary>
     public async Task<IReadOnlyList<string>> GetMetadataKeysAsync(string? chain, CancellationToken cancellationToken) =>

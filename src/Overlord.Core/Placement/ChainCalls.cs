@@ -34,7 +34,8 @@ public static class ChainCalls
     public static bool IsCallFailure(Exception e, CancellationToken cancellationToken) => e switch
     {
         OperationCanceledException => !cancellationToken.IsCancellationRequested,
-        ApiException or HttpRequestException or JsonException or IOException => true,
+        // Refit wraps a transport failure (refused connection, DNS) in ApiRequestException.
+        ApiException or ApiRequestException or HttpRequestException or JsonException or IOException => true,
         _ => false,
     };
 
@@ -44,6 +45,7 @@ public static class ChainCalls
         ApiException api => $"{(int)api.StatusCode} {MessageOf(api)}",
         OperationCanceledException => "the call timed out",
         HttpRequestException http => http.InnerException is { } inner ? $"{http.Message} ({inner.Message})" : http.Message,
+        ApiRequestException request => request.InnerException is { } cause ? Describe(cause) : request.Message,
         _ => e.Message,
     };
 

@@ -42,19 +42,29 @@ public sealed class DatacenterClientFactory : IDatacenterClientFactory, IDisposa
             {
                 return existing.Api;
             }
-            var address = BaseAddress(datacenter, spec);
-            if (string.IsNullOrEmpty(spec.AccessToken))
-            {
-                throw new DatacenterClientException($"datacenters.{datacenter}.access_token is not set.");
-            }
-            var client = OverlordClient.Create(address, spec.AccessToken, new OverlordClientOptions
-            {
-                InnerHandler = CreateHandler(datacenter, spec),
-                Timeout = CallTimeout(spec),
-            });
+            var client = CreateClient(datacenter, spec);
             _clients[datacenter] = client;
             return client.Api;
         }
+    }
+
+    /// <summary>
+    /// A new client for <paramref name="datacenter"/> (entrypoint, access token, timeouts, pool, cacert), owned by the
+    /// caller. Throws <see cref="DatacenterClientException"/>.
+    /// </summary>
+    public static OverlordApiClient CreateClient(string datacenter, DatacenterSpec spec)
+    {
+        ArgumentNullException.ThrowIfNull(spec);
+        var address = BaseAddress(datacenter, spec);
+        if (string.IsNullOrEmpty(spec.AccessToken))
+        {
+            throw new DatacenterClientException($"datacenters.{datacenter}.access_token is not set.");
+        }
+        return OverlordClient.Create(address, spec.AccessToken, new OverlordClientOptions
+        {
+            InnerHandler = CreateHandler(datacenter, spec),
+            Timeout = CallTimeout(spec),
+        });
     }
 
     /// <summary>The datacenter's entrypoint as an absolute http(s) URL.</summary>

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using Overlord.Core.Api;
+using Overlord.Core.Client;
 using Overlord.PowerShell.Objects;
 
 namespace Overlord.PowerShell.Cmdlets;
@@ -12,7 +13,7 @@ namespace Overlord.PowerShell.Cmdlets;
 [OutputType(typeof(OverlordChain), ParameterSetName = [ChildrenSet])]
 [OutputType(typeof(OverlordChainTreeEntry), ParameterSetName = [TreeSet])]
 [OutputType(typeof(OverlordChainStats), ParameterSetName = [StatsSet])]
-public sealed class GetOverlordChainCommand : NodeCmdlet
+public sealed class GetOverlordChainCommand : NodeReadCmdlet
 {
     private const string ChildrenSet = "Children";
     private const string TreeSet = "Tree";
@@ -27,9 +28,14 @@ public sealed class GetOverlordChainCommand : NodeCmdlet
     public SwitchParameter Stats { get; set; }
 
     /// <inheritdoc />
-    protected override void ProcessRecord()
+    internal override void ProcessTarget(OverlordNode node, string chain)
     {
-        var (node, chain) = Target();
+        // With -Path the list is the nodes the spec reaches, as upstream's get-info -t chains prints them.
+        if (Path is not null && ParameterSetName == ChildrenSet)
+        {
+            WriteObject(new OverlordChain(node.Address, chain, chain.Split('.')[^1]));
+            return;
+        }
         switch (ParameterSetName)
         {
             case TreeSet:

@@ -1,4 +1,6 @@
 using System.Management.Automation;
+using Overlord.Core.Client;
+using Overlord.Core.Specs;
 using Overlord.PowerShell.Objects;
 
 namespace Overlord.PowerShell.Cmdlets;
@@ -9,7 +11,7 @@ namespace Overlord.PowerShell.Cmdlets;
 /// </summary>
 [Cmdlet(VerbsCommon.Get, "OverlordMetadata", DefaultParameterSetName = DefaultSet)]
 [OutputType(typeof(OverlordMetadata))]
-public sealed class GetOverlordMetadataCommand : NodeCmdlet
+public sealed class GetOverlordMetadataCommand : NodeReadCmdlet
 {
     private const string DefaultSet = "Default";
 
@@ -20,17 +22,18 @@ public sealed class GetOverlordMetadataCommand : NodeCmdlet
     public string[]? Key { get; set; }
 
     /// <inheritdoc />
-    protected override void ProcessRecord()
+    internal override void ProcessTarget(OverlordNode node, string chain)
     {
-        var (node, chain) = Target();
+        // With -Path and no -Key, a metadata spec's own keys are read, as upstream's get-info -t metadata does.
+        var wanted = Key ?? (TargetSpec is MetadataSpec spec ? [.. spec.PrefixedMetadata.Select(m => m.Key)] : null);
         IEnumerable<string> keys;
-        if (Key is not null && Key.All(k => !WildcardPattern.ContainsWildcardCharacters(k)))
+        if (wanted is not null && wanted.All(k => !WildcardPattern.ContainsWildcardCharacters(k)))
         {
-            keys = Key;
+            keys = wanted;
         }
         else if (TryRun(c => node.GetMetadataKeysAsync(chain, c), chain, out var all))
         {
-            keys = NameFilter.Select(all, Key, this, "Metadata", ErrorIds.NodeRefused);
+            keys = NameFilter.Select(all, wanted, this, "Metadata", ErrorIds.NodeRefused);
         }
         else
         {

@@ -1,4 +1,6 @@
 using System.Management.Automation;
+using Overlord.Core.Client;
+using Overlord.Core.Specs;
 using Overlord.PowerShell.Objects;
 
 namespace Overlord.PowerShell.Cmdlets;
@@ -6,7 +8,7 @@ namespace Overlord.PowerShell.Cmdlets;
 /// <summary><c>Get-OverlordNamespace</c>: the namespaces of a node, each with its files and directories.</summary>
 [Cmdlet(VerbsCommon.Get, "OverlordNamespace", DefaultParameterSetName = DefaultSet)]
 [OutputType(typeof(OverlordNamespace))]
-public sealed class GetOverlordNamespaceCommand : NodeCmdlet
+public sealed class GetOverlordNamespaceCommand : NodeReadCmdlet
 {
     private const string DefaultSet = "Default";
 
@@ -17,14 +19,15 @@ public sealed class GetOverlordNamespaceCommand : NodeCmdlet
     public string[]? Name { get; set; }
 
     /// <inheritdoc />
-    protected override void ProcessRecord()
+    internal override void ProcessTarget(OverlordNode node, string chain)
     {
-        var (node, chain) = Target();
         if (!TryRun(c => node.GetNamespacesAsync(chain, c), chain, out var names))
         {
             return;
         }
-        foreach (var name in NameFilter.Select(names, Name, this, "Namespace", ErrorIds.NamespaceNotFound))
+        // With -Path and no -Name, a metadata spec's namespace is read, as upstream's get-info -t namespaces does.
+        var wanted = Name ?? (TargetSpec is MetadataSpec { Namespace: { } ns } ? [ns.Name] : null);
+        foreach (var name in NameFilter.Select(names, wanted, this, "Namespace", ErrorIds.NamespaceNotFound))
         {
             if (TryRun(c => node.GetNamespaceAsync(chain, name, c), name, out var entries))
             {

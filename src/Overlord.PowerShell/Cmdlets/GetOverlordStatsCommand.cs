@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using Overlord.Core.Client;
 using Overlord.PowerShell.Objects;
 
 namespace Overlord.PowerShell.Cmdlets;
@@ -6,14 +7,13 @@ namespace Overlord.PowerShell.Cmdlets;
 /// <summary><c>Get-OverlordStats</c>: each rctl resource summed over the jails of a host, one object per resource.</summary>
 [Cmdlet(VerbsCommon.Get, "OverlordStats", DefaultParameterSetName = DefaultSet)]
 [OutputType(typeof(OverlordStat))]
-public sealed class GetOverlordStatsCommand : NodeCmdlet
+public sealed class GetOverlordStatsCommand : NodeReadCmdlet
 {
     private const string DefaultSet = "Default";
 
     /// <inheritdoc />
-    protected override void ProcessRecord()
+    internal override void ProcessTarget(OverlordNode node, string chain)
     {
-        var (node, chain) = Target();
         if (TryRun(c => node.GetServerStatsAsync(chain, c), chain, out var stats))
         {
             foreach (var (resource, value) in stats)

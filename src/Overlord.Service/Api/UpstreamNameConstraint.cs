@@ -15,7 +15,7 @@ public sealed partial class UpstreamNameConstraint : IRouteConstraint
 
     private readonly Regex _pattern;
 
-    /// <summary>Creates the constraint for <paramref name="rule"/>: jail, project, part, logdate, service, logfile or metadata.</summary>
+    /// <summary>Creates the constraint for <paramref name="rule"/>: jail, project, part, logdate, service, logfile, metadata or vm.</summary>
     public UpstreamNameConstraint(string rule) => _pattern = rule switch
     {
         "jail" => Names.Jail(),
@@ -25,6 +25,7 @@ public sealed partial class UpstreamNameConstraint : IRouteConstraint
         "service" => Names.Project(),
         "logfile" => LogFile(),
         "metadata" => MetadataName(),
+        "vm" => Names.Vm(),
         _ => throw new ArgumentOutOfRangeException(nameof(rule), rule, "unknown upstream name rule"),
     };
 

@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 using Overlord.Core.Api;
 using Overlord.Core.Config;
+using Overlord.Core.Security;
 using Overlord.Service.Api;
 using Overlord.Service.Chains;
 using Overlord.Service.Jails;
@@ -33,7 +34,16 @@ public static class NodeApp
         ArgumentNullException.ThrowIfNull(config);
         options ??= new NodeAppOptions();
 
-        var key = SecretKeyStore.Load(config, out var keyCreated);
+        byte[] key;
+        string? keyCreated;
+        try
+        {
+            key = SecretKeyStore.Load(config, out keyCreated);
+        }
+        catch (SecretKeyException e)
+        {
+            throw new NodeStartupException(e.Message, e);
+        }
         string? idCreated = null;
         var identity = options.ServerId is { } id ? new ServerIdentity(id) : ServerIdentity.Load(config, out idCreated);
         var certificate = config.Tls.Enabled ? LoadCertificate(config.Tls) : null;
@@ -160,6 +170,7 @@ public static class NodeApp
         v1.MapJails();
         v1.MapProjects();
         v1.MapLogs();
+        v1.MapStatuses();
         v1.MapMetadata().MapNamespaces();
         v1.MapChains(own);
         v1.MapJobs(own);

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Overlord.Core.Security;
 
 namespace Overlord.Service.Security;
 

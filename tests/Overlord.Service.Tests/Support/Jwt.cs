@@ -1,4 +1,5 @@
 using System.Text;
+using Overlord.Core.Security;
 using Overlord.Service.Security;
 
 namespace Overlord.Service.Tests.Support;

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Overlord.Core.Api;
 using Overlord.Core.Config;
+using Overlord.Core.Security;
 using Overlord.Service.Hosting;
 using Overlord.Service.Security;
 

@@ -4,12 +4,15 @@ using System.Text.Json;
 using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 
-namespace Overlord.Service.Security;
+using Overlord.Core.Config;
+
+namespace Overlord.Core.Security;
 
 /// <summary>
 /// Creates and checks the node's access tokens: HS256 JWTs signed with the node's key, as upstream's PyJWT does.
 /// Checking verifies the signature and, when present, <c>exp</c>/<c>nbf</c> with no leeway; no other claim is
-/// required (upstream checks none).
+/// required (upstream checks none). The node's <c>gen-token</c> and <c>New-OverlordToken</c> both mint through
+/// <see cref="Generate"/>, so their tokens cannot drift apart.
 /// </summary>
 public sealed class TokenService
 {
@@ -60,6 +63,16 @@ public sealed class TokenService
     public string Create(string payloadJson) => _handler.CreateToken(payloadJson, _credentials);
 
     /// <summary>
+    /// Upstream's <c>gen-token</c>: finds the key of <paramref name="config"/> as the node does (<see cref="SecretKeyStore"/>,
+    /// which may create the key file) and signs <see cref="Payload"/>. Throws <see cref="SecretKeyException"/>.
+    /// </summary>
+    public static string Generate(NodeConfig config, IEnumerable<KeyValuePair<string, string>> metadata, DateTimeOffset? expires)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        return new TokenService(SecretKeyStore.Load(config, out _)).Create(Payload(metadata, expires));
+    }
+
+    /// <summary>
     /// Builds upstream's token payload: <c>{"metadata": {k: v…, "overlord.version": "0.25.0"}, "random_chunk": &lt;16 hex&gt;,
     /// ["exp": &lt;unix seconds&gt;]}</c>.
     /// </summary>
@@ -69,6 +82,11 @@ public sealed class TokenService
         var ordered = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (key, value) in metadata)
         {
+            // Upstream skips blank keys.
+            if (key.Trim().Length == 0)
+            {
+                continue;
+            }
             ordered[key] = value;
         }
         ordered["overlord.version"] = ProtocolVersion;

@@ -1,14 +1,13 @@
 using System.Security.Cryptography;
 using System.Text;
 using Overlord.Core.Config;
-using Overlord.Service.Hosting;
 
-namespace Overlord.Service.Security;
+namespace Overlord.Core.Security;
 
 /// <summary>
 /// The HS256 key that signs and checks access tokens, found as upstream finds it: <c>secret_key</c> (its UTF-8 bytes)
 /// wins; otherwise <c>secret_keyfile</c> holds 64 random bytes and is created (mode 0400) when missing or when its
-/// size is not 64. Unlike upstream, a key file that group or others may read or write is refused: anyone who can
+/// size is not 64 (upstream's gen-token creates it too, so a token minted before the node's first start stays valid). Unlike upstream, a key file that group or others may read or write is refused: anyone who can
 /// read it can mint tokens for this node and every node that trusts it.
 /// </summary>
 public static class SecretKeyStore
@@ -20,7 +19,7 @@ public static class SecretKeyStore
     private const UnixFileMode UnsafeBits =
         UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.OtherRead | UnixFileMode.OtherWrite;
 
-    /// <summary>Loads (or creates) the key; throws <see cref="NodeStartupException"/> with a clear reason.</summary>
+    /// <summary>Loads (or creates) the key; throws <see cref="SecretKeyException"/> with a clear reason.</summary>
     /// <param name="config">The node config.</param>
     /// <param name="created">Set to the key file's path when this call wrote a new key, else null.</param>
     public static byte[] Load(NodeConfig config, out string? created)
@@ -53,7 +52,7 @@ public static class SecretKeyStore
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new NodeStartupException($"secret_keyfile '{path}': {e.Message}", e);
+            throw new SecretKeyException($"secret_keyfile '{path}': {e.Message}", e);
         }
     }
 
@@ -66,7 +65,7 @@ public static class SecretKeyStore
         var mode = File.GetUnixFileMode(path);
         if ((mode & UnsafeBits) != 0)
         {
-            throw new NodeStartupException(
+            throw new SecretKeyException(
                 $"secret_keyfile '{path}' has mode {Octal(mode)}: group or others may read or write it, so they could mint " +
                 $"tokens for this node. Run 'chmod 0400 {path}' (or 0600) and start again.");
         }
@@ -109,4 +108,18 @@ public static class SecretKeyStore
     }
 
     private static string Octal(UnixFileMode mode) => "0" + Convert.ToString((int)mode & 0x1FF, 8);
+}
+
+/// <summary>The secret key file cannot be read, written or trusted; the message names the file and the reason.</summary>
+public sealed class SecretKeyException : Exception
+{
+    /// <summary>An error with <paramref name="message"/>.</summary>
+    public SecretKeyException(string message) : base(message)
+    {
+    }
+
+    /// <summary>An error with <paramref name="message"/> caused by <paramref name="innerException"/>.</summary>
+    public SecretKeyException(string message, Exception innerException) : base(message, innerException)
+    {
+    }
 }
