@@ -449,7 +449,7 @@ try {
     $helps = foreach ($c in $commands) { Get-CmdletHelp $c $problems }
     if ($problems.Count -gt 0 -and -not $SkipCheck) {
         foreach ($p in $problems) { Write-Output "error: $p" }
-        Write-Output "error: the cmdlets above need help in their doc comments (<summary>, <remarks>, <example><code>, a <summary> per parameter)."
+        Write-Output "error: The cmdlets above need help in their doc comments (<summary>, <remarks>, <example><code>, a <summary> per parameter)."
         exit 1
     }
     foreach ($p in $problems) { Write-Output "warning: $p" }

@@ -8,7 +8,7 @@ namespace Overlord.PowerShell.Cmdlets;
 /// <para>
 /// The node polls the rctl usage of every jail (cputime, memoryuse, openfiles, ...); this writes one OverlordStat per
 /// resource with its sum over the jails of the host, for the connected node, -Uri, or the node at -Chain. A host
-/// without jails (or without racct enabled) has no sums, and nothing is written.
+/// without jails has no sums, and nothing is written.
 /// </para>
 /// <para>
 /// Upstream CLI: <c>overlord get-info -t chains:stats</c>, which prints these sums per chain. The economy rule of an

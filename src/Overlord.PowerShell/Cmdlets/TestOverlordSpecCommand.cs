@@ -30,17 +30,19 @@ namespace Overlord.PowerShell.Cmdlets;
 /// <para>Checks the spec files of examples/ (not the node configuration overlord.yml): all are valid.</para>
 /// </example>
 /// <example title="List the problems of an invalid spec">
-/// <code>PS> (Test-OverlordSpec -Path bad.yml).Errors
+/// <code>PS> (Test-OverlordSpec -Path bad.yml).Errors | Format-Table Line, Column, KeyPath
 ///
-///  Line Column KeyPath                        Message
-///  ---- ------ -------                        -------
-///     1      1 projectFile                    give either 'projectFile' or 'projectFromMetadata'; neither is set.
-///     1      1 projectName                    the required key 'projectName' is missing.
-///     6     14 datacenters.main.timeout       expected an integer, got a string ('soon').
-///     9     12 deployIn.labels[0]             'Web' is not valid: labels are lower-case letters and digits, starting with a letter,
-///                                             with single '.' or '-' between words.
-///    10      1 projectNam                     unknown key 'projectNam'; did you mean 'projectName'?</code>
-/// <para>Lists every problem of an invalid spec with its line, column and key path.</para>
+/// Line Column KeyPath
+/// ---- ------ -------
+///    1      1 projectFile
+///    1      1 projectName
+///    6     14 datacenters.main.timeout
+///    9     12 deployIn.labels[0]
+///   10      1 projectNam</code>
+/// <para>
+/// Lists where each problem of an invalid spec is; the Message of each error says what is wrong (Get-OverlordSpec's
+/// third example shows the messages of this file).
+/// </para>
 /// </example>
 /// <example title="One Boolean per file with -Quiet">
 /// <code>PS> Test-OverlordSpec -Path web.yml, nope.yml -Quiet
