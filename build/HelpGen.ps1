@@ -6,7 +6,8 @@
 .DESCRIPTION
     Run in its own pwsh (build/Help.ps1 starts it): it imports the module, so it must not share a session with the
     build. The text comes from the doc comments (class <summary> = synopsis, <remarks> = description, <example>
-    = examples, property <summary> = parameter description, <seealso cref> = related links); everything else
+    = examples titled by their title attribute or first sentence, property <summary> = parameter description and
+    <value> = its default value, <seealso cref> = related links); everything else
     (syntax, parameter sets, types, positions, pipeline input, aliases, wildcards, output types) comes from
     PowerShell's own view of the imported cmdlets, so the help says what Get-Command says.
 

@@ -91,7 +91,7 @@ Describe 'generated help of the Overlord cmdlets' {
 
         It 'has a written synopsis, not the generated syntax' {
             $h.Synopsis | Should -Not -BeNullOrEmpty
-            $h.Synopsis | Should -Not -BeLike "$name *"
+            $h.Synopsis | Should -Not -BeLike "$name*" -Because 'a synopsis says what the cmdlet does, not its name'
             $h.Synopsis | Should -Not -Match '\[-\w+'
             $h.Synopsis | Should -Match '^[A-Z].*\.$'
         }
