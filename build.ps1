@@ -18,7 +18,10 @@ param(
 
     # Debug by default for build and test, Release for bench and package.
     [ValidateSet('Debug', 'Release')]
-    [string] $Configuration
+    [string] $Configuration,
+
+    # build only, local use: report missing cmdlet help as warnings instead of failing (test and package never skip).
+    [switch] $SkipHelpCheck
 )
 
 $ErrorActionPreference = 'Stop'
@@ -35,12 +38,15 @@ $PackageDir = Join-Path $OutDir 'package'
 $NodeProject = Join-Path $Root 'src/Overlord.Service'
 
 . (Join-Path $Root 'build/Package.ps1')
+. (Join-Path $Root 'build/Help.ps1')
 
 $Usage = @'
 usage: ./build.ps1 <task> [-Configuration Debug|Release]
 
 tasks:
-  build    dotnet build Overlord.sln, then stage the module in out/module/Overlord
+  build    dotnet build Overlord.sln, then stage the module in out/module/Overlord with its help (en-US, from the
+           doc comments; fails naming each cmdlet without synopsis, description, example or parameter help;
+           -SkipHelpCheck makes that a warning, for local builds only)
   test     build, then run the xunit projects (dotnet test) and the Pester suites in tests/pester;
            ends with one line 'tests: N passed, N failed[, N skipped]'
   bench    run the BenchmarkDotNet benches, the chain macro bench and the 500-jail poll bench (Release unless -Configuration says otherwise)
@@ -104,10 +110,21 @@ function Get-PwshCommand {
     @{ FilePath = $process; Prefix = @(Join-Path $PSHOME 'pwsh.dll') }
 }
 
-function Invoke-BuildTask([string] $Configuration) {
+function Invoke-BuildTask([string] $Configuration, [switch] $SkipHelpCheck) {
     Write-Step "build ($Configuration)"
     Invoke-Native dotnet @('build', $Solution, '-c', $Configuration, '--nologo')
     Publish-ModuleLayout $Configuration
+    Publish-ModuleHelp $Configuration -SkipHelpCheck:$SkipHelpCheck
+}
+
+# out/module/Overlord/en-US/Overlord.PowerShell.dll-Help.xml from the doc comments (build/Help.ps1); fails the build
+# naming every cmdlet whose help is incomplete.
+function Publish-ModuleHelp([string] $Configuration, [switch] $SkipHelpCheck) {
+    Write-Step 'generate cmdlet help'
+    $docFile = Join-Path $CmdletProject "bin/$Configuration/net8.0/$CmdletAssembly.xml"
+    $files = New-OverlordModuleHelp -ModulePath (Join-Path $ModuleDir 'Overlord.psd1') -DocumentationFile $docFile `
+        -OutputDirectory (Join-Path $ModuleDir 'en-US') -SkipCheck:$SkipHelpCheck
+    $files | ForEach-Object { Write-Host "help: $_" }
 }
 
 # Stages out/module/Overlord: the thin cmdlet assembly at the root, Core and every other runtime dependency in
@@ -328,7 +345,7 @@ function Invoke-PackageTask([string] $Configuration) {
 $exitCode = 0
 try {
     switch ($Task) {
-        'build' { Invoke-BuildTask ($Configuration ? $Configuration : 'Debug') }
+        'build' { Invoke-BuildTask ($Configuration ? $Configuration : 'Debug') -SkipHelpCheck:$SkipHelpCheck }
         'test' { $exitCode = Invoke-TestTask ($Configuration ? $Configuration : 'Debug') }
         'bench' { Invoke-BenchTask ($Configuration ? $Configuration : 'Release') }
         'package' { Invoke-PackageTask ($Configuration ? $Configuration : 'Release') }

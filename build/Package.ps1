@@ -38,7 +38,7 @@ function Test-OverlordModulePackage([string] $Directory) {
     foreach ($key in 'Author', 'Description') {
         if ([string]::IsNullOrWhiteSpace($data[$key])) { $problems.Add("$key is empty") }
     }
-    foreach ($file in @($data.RootModule) + @($data.FormatsToProcess) + @('LICENSE', 'Dependencies/Overlord.Core.dll')) {
+    foreach ($file in @($data.RootModule) + @($data.FormatsToProcess) + @('LICENSE', 'Dependencies/Overlord.Core.dll', "en-US/$($data.RootModule)-Help.xml")) {
         if (-not (Test-Path -LiteralPath (Join-Path $Directory $file))) { $problems.Add("$file is missing") }
     }
     if ($problems.Count -gt 0) {

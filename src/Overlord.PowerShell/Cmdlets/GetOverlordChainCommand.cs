@@ -5,10 +5,61 @@ using Overlord.PowerShell.Objects;
 
 namespace Overlord.PowerShell.Cmdlets;
 
-/// <summary>
-/// <c>Get-OverlordChain</c>: the direct children of a node; <c>-Tree</c> the whole tree below it (flattened, depth
-/// first), <c>-Stats</c> the smart-timeout state of each child.
-/// </summary>
+/// <summary>Gets the chains (child nodes) below a node: its direct children, the whole tree, or their smart-timeout state.</summary>
+/// <remarks>
+/// <para>
+/// A node's configuration can chain other nodes below it (<c>chains:</c> in overlord.yml); calls reach them through
+/// the node with a dotted chain path such as <c>alpha.charlie</c>. Without a switch this writes one OverlordChain per
+/// direct child of the addressed node, whose Chain is the child's full path, so piping it to another node cmdlet
+/// addresses the child.
+/// </para>
+/// <para>
+/// -Tree writes the whole tree below the node, depth first, one OverlordChainTreeEntry per branch with its depth and
+/// labels; a branch that could not be read carries the reason in Error and the walk goes on. -Stats writes the
+/// smart-timeout (autodisable) state of each direct child: failures since the last success, and whether and how long
+/// calls to it are skipped.
+/// </para>
+/// <para>
+/// Upstream CLI: <c>overlord get-info -t chains</c> and <c>-t chains:tree</c>; -Stats reads the node's
+/// <c>/v1/chains/stats</c>, which upstream's CLI does not show.
+/// </para>
+/// </remarks>
+/// <example title="List the direct children">
+/// <code>PS> Get-OverlordChain
+///
+/// Node                   Chain Name
+/// ----                   ----- ----
+/// http://127.0.0.1:8888/ alpha alpha</code>
+/// <para>Lists the direct children of the connected node: it has one, alpha.</para>
+/// </example>
+/// <example title="Walk the whole chain tree">
+/// <code>PS> Get-OverlordChain -Tree
+///
+/// Node                   Path  Depth Labels          Error
+/// ----                   ----  ----- ------          -----
+/// http://127.0.0.1:8888/ alpha 1     all, web, alpha</code>
+/// <para>Walks the whole tree below the node, with the labels of every branch.</para>
+/// </example>
+/// <example title="Show the smart-timeout state of the children">
+/// <code>PS> Get-OverlordChain -Stats
+///
+/// Node                   Chain Failures Disabled LastFailure DisabledForSeconds
+/// ----                   ----- -------- -------- ----------- ------------------
+/// http://127.0.0.1:8888/ alpha 0        False</code>
+/// <para>Shows the smart-timeout state of each direct child: alpha has not failed and is not disabled.</para>
+/// </example>
+/// <example title="List the labels of every child">
+/// <code>PS> Get-OverlordChain | Get-OverlordLabel
+///
+/// Node                   Chain Name
+/// ----                   ----- ----
+/// http://127.0.0.1:8888/ alpha all
+/// http://127.0.0.1:8888/ alpha web
+/// http://127.0.0.1:8888/ alpha alpha</code>
+/// <para>Pipes each child to Get-OverlordLabel, which binds its Node and Chain, to list the labels of every child.</para>
+/// </example>
+/// <seealso cref="GetOverlordLabelCommand"/>
+/// <seealso cref="ConnectOverlordNodeCommand"/>
 [Cmdlet(VerbsCommon.Get, "OverlordChain", DefaultParameterSetName = ChildrenSet)]
 [OutputType(typeof(OverlordChain), ParameterSetName = [ChildrenSet])]
 [OutputType(typeof(OverlordChainTreeEntry), ParameterSetName = [TreeSet])]
@@ -19,11 +70,11 @@ public sealed class GetOverlordChainCommand : NodeReadCmdlet
     private const string TreeSet = "Tree";
     private const string StatsSet = "Stats";
 
-    /// <summary>Walk the whole tree (<c>/v1/chains/tree</c>).</summary>
+    /// <summary>Write the whole tree below the node, depth first, one entry per branch (<c>/v1/chains/tree</c>).</summary>
     [Parameter(Mandatory = true, ParameterSetName = TreeSet)]
     public SwitchParameter Tree { get; set; }
 
-    /// <summary>The smart-timeout state of each direct child (<c>/v1/chains/stats</c>).</summary>
+    /// <summary>Write the smart-timeout state of each direct child instead of the child (<c>/v1/chains/stats</c>).</summary>
     [Parameter(Mandatory = true, ParameterSetName = StatsSet)]
     public SwitchParameter Stats { get; set; }
 

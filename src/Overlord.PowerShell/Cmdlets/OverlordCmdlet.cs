@@ -4,8 +4,9 @@ using Microsoft.PowerShell.Commands;
 namespace Overlord.PowerShell.Cmdlets;
 
 /// <summary>
-/// Plumbing shared by the Overlord cmdlets. For now that is resolving spec paths against PowerShell's location;
-/// the node, token, HTTP client and stop token join it with the first cmdlet that talks to a node.
+/// Plumbing shared by the Overlord cmdlets: resolving spec paths against PowerShell's location. It declares no
+/// parameters; NodeCmdlet adds -Uri/-Token/-Chain and SpecFileCmdlet -Path/-LiteralPath, whose doc comments are the
+/// help of those parameters in every cmdlet that inherits them.
 /// </summary>
 public abstract class OverlordCmdlet : PSCmdlet
 {

@@ -14,12 +14,18 @@ public abstract class SpecFileCmdlet : OverlordCmdlet
     /// <summary>The parameter set of <see cref="LiteralPath"/>.</summary>
     protected const string LiteralPathSet = "LiteralPath";
 
-    /// <summary>Spec files; wildcards allowed, relative to the current location.</summary>
+    /// <summary>
+    /// The spec files to read; wildcards allowed (<c>*.yml</c>; directories they match are skipped), relative to the
+    /// current location. Binds strings and the Path property of piped objects.
+    /// </summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
     public string[] Path { get; set; } = [];
 
-    /// <summary>Spec files taken exactly as written; binds the PSPath of piped file objects.</summary>
+    /// <summary>
+    /// The spec files to read, taken exactly as written (no wildcards). Binds the PSPath of piped file objects, so
+    /// Get-ChildItem output pipes in.
+    /// </summary>
     [Parameter(Mandatory = true, ParameterSetName = LiteralPathSet, ValueFromPipelineByPropertyName = true)]
     [Alias("PSPath", "LP")]
     [ValidateNotNullOrEmpty]
