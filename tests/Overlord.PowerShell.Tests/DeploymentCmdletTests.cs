@@ -280,6 +280,65 @@ public sealed class DeploymentCmdletTests : IAsyncLifetime
         Assert.True(invocation.IsCompleted);
     }
 
+    [Fact]
+    public void WhatIfShowsOneLinePerTargetWithItsLabels()
+    {
+        var host = new CapturingHost();
+        using var session = new OverlordSession(host);
+
+        var run = session.Run("param($spec) New-OverlordDeployment -Path $spec -WhatIf -WarningAction SilentlyContinue", new Dictionary<string, object> { ["spec"] = Spec(extra: "maximumDeployments: 1") });
+
+        Assert.Empty(run.Errors);
+        Assert.Empty(_node.Posts);
+        var whatIf = host.Lines.Where(l => l.StartsWith("What if:", StringComparison.Ordinal)).ToList();
+        Assert.Equal(
+        [
+            "What if: Performing the operation \"Deploy project 'web' (up)\" on target \"main.alpha (labels: all, web, db)\".",
+            "What if: Performing the operation \"Deploy project 'web' (up)\" on target \"main.alpha.bravo (labels: all, web) [over maximumDeployments 1]\".",
+        ], whatIf);
+    }
+
+    [Fact]
+    public void ADeclinedTargetIsNotCalledAndTheOthersAre()
+    {
+        var host = new CapturingHost();
+        host.Choices.Enqueue(2);
+        host.Choices.Enqueue(0);
+        using var session = new OverlordSession(host);
+
+        var run = session.Run("param($spec) Remove-OverlordDeployment -Path $spec -ErrorAction SilentlyContinue", new Dictionary<string, object> { ["spec"] = Spec() });
+
+        Assert.Equal(2, host.Prompts.Count);
+        Assert.Equal(["POST /v1/chain/alpha.bravo/project/down/web"], _node.Posts);
+        Assert.Equal("main.alpha.bravo", Assert.Single(run.Objects<OverlordDeployment>()).Address);
+    }
+
+    [Fact]
+    public void AnUnreachableEntrypointIsAnErrorAndUnderWhatIfAWarning()
+    {
+        var spec = _dir.Write("down.yml", """
+            kind: directorProject
+            datacenters:
+              main:
+                entrypoint: 'http://127.0.0.1:1'
+                access_token: 'the-token'
+            deployIn:
+              labels: [web]
+            projectName: web
+            projectFile: director.yml
+            """);
+
+        var run = Run("New-OverlordDeployment -Path $spec; New-OverlordDeployment -Path $spec -WhatIf 3>&1; 'after'", spec);
+
+        var error = Assert.Single(run.Errors);
+        Assert.Equal(($"{ErrorIds.NodeUnreachable},Overlord.PowerShell.Cmdlets.NewOverlordDeploymentCommand", ErrorCategory.ConnectionError, (object)"main"),
+            (error.FullyQualifiedErrorId, error.CategoryInfo.Category, error.TargetObject));
+        Assert.Contains("main could not be reached", error.Exception.Message, StringComparison.Ordinal);
+        Assert.Equal(3, run.Output.Count);
+        Assert.Contains("main could not be reached", Assert.IsType<WarningRecord>(run.Output[0].BaseObject).Message, StringComparison.Ordinal);
+        Assert.Equal("after", run.Output[2].BaseObject);
+    }
+
     [Theory]
     [InlineData(10.0, 30.0, 7L, 8L, "COMPLETED", "up", 7L)]
     [InlineData(30.0, 10.0, 7L, 8L, "FAILED", "down", 8L)]

@@ -15,7 +15,7 @@ internal sealed class OverlordSession : IDisposable
 {
     private readonly Runspace _runspace;
 
-    public OverlordSession()
+    public OverlordSession(System.Management.Automation.Host.PSHost? host = null)
     {
         var state = InitialSessionState.CreateDefault();
         foreach (var type in typeof(OverlordCmdlet).Assembly.GetExportedTypes())
@@ -26,7 +26,7 @@ internal sealed class OverlordSession : IDisposable
             }
         }
         state.Formats.Add(new SessionStateFormatEntry(Path.Combine(AppContext.BaseDirectory, "Overlord.format.ps1xml")));
-        _runspace = RunspaceFactory.CreateRunspace(state);
+        _runspace = host is null ? RunspaceFactory.CreateRunspace(state) : RunspaceFactory.CreateRunspace(host, state);
         _runspace.Open();
     }
 

@@ -34,6 +34,8 @@ public static class ChainCalls
     public static bool IsCallFailure(Exception e, CancellationToken cancellationToken) => e switch
     {
         OperationCanceledException => !cancellationToken.IsCancellationRequested,
+        // Refit wraps a call that got no response at all (refused, DNS, timeout) in ApiRequestException.
+        ApiRequestException => !cancellationToken.IsCancellationRequested,
         ApiException or HttpRequestException or JsonException or IOException => true,
         _ => false,
     };
@@ -41,6 +43,7 @@ public static class ChainCalls
     /// <summary>A one-line description of a failed call: status and the node's message when it answered.</summary>
     public static string Describe(Exception e) => e switch
     {
+        ApiRequestException { InnerException: { } inner } => Describe(inner),
         ApiException api => $"{(int)api.StatusCode} {MessageOf(api)}",
         OperationCanceledException => "the call timed out",
         HttpRequestException http => http.InnerException is { } inner ? $"{http.Message} ({inner.Message})" : http.Message,
