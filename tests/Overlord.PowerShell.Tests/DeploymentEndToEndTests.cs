@@ -101,6 +101,40 @@ public sealed class DeploymentEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnAppConfigRendersItsTemplateFromANodeAndDeploysTheResult()
+    {
+        // The template lives in bravo's metadata; -Chain limits both the template lookup and the deployment to bravo.
+        var template = $$$"""
+            kind: directorProject
+            datacenters: {}
+            deployIn: {labels: [all]}
+            projectName: {{ appName }}
+            projectFile: '{{{Path.Combine(_dir.Path, "director.yml")}}}'
+            environment:
+              OVERLORD_T_PORT: "{{ port }}"
+            """;
+        await _tree.Main.Api().CreateChainMetadataAsync("alpha.bravo", "shop.template", new Core.Api.MetadataWriteRequest(template), Ct);
+        var spec = _dir.Write("app.yml", $"""
+            kind: appConfig
+            {Datacenters}
+            deployIn:
+              labels: [web]
+            appName: shopapp
+            appFrom: shop.template
+            appConfig:
+              port: "8080"
+            """);
+
+        var run = Run("New-OverlordDeployment -Path $spec -Chain alpha.bravo -Verbose 4>$null | Wait-OverlordDeployment -Timeout 120 -PollInterval 0.1", ("spec", spec));
+
+        Assert.Empty(run.Errors);
+        var status = Assert.Single(run.Objects<OverlordDeploymentStatus>());
+        Assert.Equal(("main.alpha.bravo", "shopapp", "COMPLETED"), (status.Address, status.Project, status.Status));
+        Assert.Equal("8080", Director("bravo", "up").Single().Env["OVERLORD_T_PORT"]);
+        Assert.Empty(Director("alpha", "up"));
+    }
+
+    [Fact]
     public void AMetadataSpecIsWrittenAndDeletedOnItsNodes()
     {
         var spec = _dir.Write("meta.yml", $"""
