@@ -116,7 +116,8 @@ public sealed class DeploymentSpecException : Exception
 /// </summary>
 public sealed class Deployments : IDisposable
 {
-    private readonly DatacenterClientFactory _clients = new();
+    private readonly IDatacenterClientFactory _clients;
+    private readonly DatacenterClientFactory? _owned;
     private readonly PlannerOptions _options;
     private readonly bool _rootOnly;
 
@@ -126,8 +127,15 @@ public sealed class Deployments : IDisposable
     /// every matching node.
     /// </summary>
     /// <exception cref="ArgumentException">A chain is not a valid dotted path.</exception>
-    public Deployments(IReadOnlyList<string>? chains = null)
+    public Deployments(IReadOnlyList<string>? chains = null) : this(chains, null)
     {
+    }
+
+    /// <summary>The facade over <paramref name="clients"/> (tests); null builds and owns a <see cref="DatacenterClientFactory"/>.</summary>
+    internal Deployments(IReadOnlyList<string>? chains, IDatacenterClientFactory? clients)
+    {
+        _owned = clients is null ? new DatacenterClientFactory() : null;
+        _clients = clients ?? _owned!;
         var filters = new List<string>();
         var root = false;
         foreach (var chain in chains ?? [])
@@ -317,5 +325,5 @@ public sealed class Deployments : IDisposable
     };
 
     /// <inheritdoc />
-    public void Dispose() => _clients.Dispose();
+    public void Dispose() => _owned?.Dispose();
 }
