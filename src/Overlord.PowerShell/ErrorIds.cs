@@ -62,4 +62,7 @@ public static class ErrorIds
 
     /// <summary>Wait-OverlordDeployment got a deployment without a job to wait for (skipped, failed or metadata; InvalidArgument).</summary>
     public const string DeploymentHasNoJob = "DeploymentHasNoJob";
+
+    /// <summary>A directorProject's <c>projectFile</c> could not be read, so no target was deployed (ReadError).</summary>
+    public const string ProjectFileUnreadable = "ProjectFileUnreadable";
 }

@@ -339,6 +339,22 @@ public sealed class DeploymentCmdletTests : IAsyncLifetime
         Assert.Equal("after", run.Output[2].BaseObject);
     }
 
+    [Fact]
+    public void AMissingProjectFileIsAnErrorForThatSpecOnly()
+    {
+        var missing = Spec(name: "missing.yml");
+        File.WriteAllText(missing, File.ReadAllText(missing).Replace("projectFile: director.yml", "projectFile: nope.yml", StringComparison.Ordinal));
+        var good = Spec();
+
+        var run = _session.Run("param($a, $b) New-OverlordDeployment -Path $a, $b -ErrorAction SilentlyContinue -ErrorVariable e; $e | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] }",
+            new Dictionary<string, object> { ["a"] = missing, ["b"] = good });
+
+        var errors = run.Output.Select(o => o.BaseObject).OfType<ErrorRecord>().ToList();
+        Assert.Contains(errors, e => e.FullyQualifiedErrorId.StartsWith(ErrorIds.ProjectFileUnreadable + ",", StringComparison.Ordinal) && e.CategoryInfo.Category == ErrorCategory.ReadError);
+        Assert.Equal(2, run.Output.Select(o => o.BaseObject).OfType<OverlordDeployment>().Count());
+        Assert.Equal(2, _node.Posts.Count());
+    }
+
     [Theory]
     [InlineData(10.0, 30.0, 7L, 8L, "COMPLETED", "up", 7L)]
     [InlineData(30.0, 10.0, 7L, 8L, "FAILED", "down", 8L)]

@@ -179,7 +179,17 @@ public abstract class DeploymentCmdlet : OverlordCmdlet, IDisposable
         {
             return;
         }
-        var outcomes = Run(c => deployments.RunAsync(planned, approved, RestartProject, ForceDown, c));
+        IReadOnlyList<DeploymentOutcome> outcomes;
+        try
+        {
+            outcomes = Run(c => deployments.RunAsync(planned, approved, RestartProject, ForceDown, c));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The projectFile is read once before the first target; without it no target can be deployed.
+            WriteError(new ErrorRecord(e, ErrorIds.ProjectFileUnreadable, ErrorCategory.ReadError, spec.Path));
+            return;
+        }
         foreach (var outcome in outcomes)
         {
             var result = new OverlordDeployment(planned.EndpointOf(outcome.Target))

@@ -105,9 +105,9 @@ public abstract class ProjectDeploymentCmdlet : DeploymentCmdlet
             ThrowTerminatingError(NodeCmdlet.NotConnectedError(MyInvocation.MyCommand.Name));
         }
         string token;
-        if (Token is not null)
+        if (Token is not null && NodeCmdlet.TokenText(Token) is { Length: > 0 } given)
         {
-            token = NodeCmdlet.TokenText(Token);
+            token = given;
         }
         else if (connection is not null && connection.Uri == uri)
         {
