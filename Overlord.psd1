@@ -28,10 +28,14 @@
         'Get-OverlordStats'
         'Get-OverlordTemplate'
         'Get-OverlordVM'
+        'New-OverlordDeployment'
         'New-OverlordToken'
+        'Remove-OverlordDeployment'
         'Remove-OverlordMetadata'
         'Set-OverlordMetadata'
+        'Stop-OverlordDeployment'
         'Test-OverlordSpec'
+        'Wait-OverlordDeployment'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -15,7 +15,7 @@ internal sealed class OverlordSession : IDisposable
 {
     private readonly Runspace _runspace;
 
-    public OverlordSession()
+    public OverlordSession(System.Management.Automation.Host.PSHost? host = null)
     {
         var state = InitialSessionState.CreateDefault();
         foreach (var type in typeof(OverlordCmdlet).Assembly.GetExportedTypes())
@@ -26,7 +26,7 @@ internal sealed class OverlordSession : IDisposable
             }
         }
         state.Formats.Add(new SessionStateFormatEntry(Path.Combine(AppContext.BaseDirectory, "Overlord.format.ps1xml")));
-        _runspace = RunspaceFactory.CreateRunspace(state);
+        _runspace = host is null ? RunspaceFactory.CreateRunspace(state) : RunspaceFactory.CreateRunspace(host, state);
         _runspace.Open();
     }
 
@@ -42,6 +42,9 @@ internal sealed class OverlordSession : IDisposable
         var output = shell.Invoke();
         return new SessionResult(output, [.. shell.Streams.Error]);
     }
+
+    /// <summary>A shell on this session's runspace, for tests that invoke asynchronously (and stop) themselves.</summary>
+    public System.Management.Automation.PowerShell Shell() => System.Management.Automation.PowerShell.Create(_runspace);
 
     public void Dispose() => _runspace.Dispose();
 }

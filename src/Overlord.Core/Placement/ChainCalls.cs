@@ -34,14 +34,16 @@ public static class ChainCalls
     public static bool IsCallFailure(Exception e, CancellationToken cancellationToken) => e switch
     {
         OperationCanceledException => !cancellationToken.IsCancellationRequested,
-        // Refit wraps a transport failure (refused connection, DNS) in ApiRequestException.
-        ApiException or ApiRequestException or HttpRequestException or JsonException or IOException => true,
+        // Refit wraps a call that got no response at all (refused, DNS, timeout) in ApiRequestException.
+        ApiRequestException => !cancellationToken.IsCancellationRequested,
+        ApiException or HttpRequestException or JsonException or IOException => true,
         _ => false,
     };
 
     /// <summary>A one-line description of a failed call: status and the node's message when it answered.</summary>
     public static string Describe(Exception e) => e switch
     {
+        ApiRequestException { InnerException: { } inner } => Describe(inner),
         ApiException api => $"{(int)api.StatusCode} {MessageOf(api)}",
         OperationCanceledException => "the call timed out",
         HttpRequestException http => http.InnerException is { } inner ? $"{http.Message} ({inner.Message})" : http.Message,
