@@ -25,9 +25,13 @@
         'Get-OverlordProjectLog'
         'Get-OverlordSpec'
         'Get-OverlordStats'
+        'New-OverlordDeployment'
+        'Remove-OverlordDeployment'
         'Remove-OverlordMetadata'
         'Set-OverlordMetadata'
+        'Stop-OverlordDeployment'
         'Test-OverlordSpec'
+        'Wait-OverlordDeployment'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

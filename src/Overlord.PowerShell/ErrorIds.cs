@@ -38,4 +38,28 @@ public static class ErrorIds
 
     /// <summary>A <c>-Name</c> without wildcards names no namespace of the node (ObjectNotFound).</summary>
     public const string NamespaceNotFound = "NamespaceNotFound";
+
+    /// <summary>A <c>-Chain</c> value is not a valid dotted chain path (InvalidArgument, terminating).</summary>
+    public const string InvalidChain = "InvalidChain";
+
+    /// <summary>A <c>readOnly</c> spec was given to New-, Remove- or Stop-OverlordDeployment (InvalidOperation; upstream exits 78).</summary>
+    public const string ReadOnlySpecRefused = "ReadOnlySpecRefused";
+
+    /// <summary>An appConfig template rendered a kind appConfig cannot deploy (InvalidOperation; upstream exits 70).</summary>
+    public const string AppConfigInvalidKind = "AppConfigInvalidKind";
+
+    /// <summary>The spec's kind is not run by this command: vmJail, metadata for Stop, autoScale projects, metadata deployments piped without their spec (InvalidOperation).</summary>
+    public const string SpecKindNotSupported = "SpecKindNotSupported";
+
+    /// <summary>
+    /// One target of a deployment failed; the others went on. The category follows the cause: ConnectionError (no
+    /// answer, 5xx), PermissionDenied (401), SecurityError (403), ObjectNotFound (404), InvalidData (400/422) …
+    /// </summary>
+    public const string DeploymentFailed = "DeploymentFailed";
+
+    /// <summary>Wait-OverlordDeployment's <c>-Timeout</c> passed before the job ended (OperationTimeout).</summary>
+    public const string DeploymentTimeout = "DeploymentTimeout";
+
+    /// <summary>Wait-OverlordDeployment got a deployment without a job to wait for (skipped, failed or metadata; InvalidArgument).</summary>
+    public const string DeploymentHasNoJob = "DeploymentHasNoJob";
 }

@@ -13,20 +13,30 @@ namespace Overlord.Core.Client;
 /// </summary>
 public sealed class OverlordNode : IDisposable
 {
-    private readonly OverlordApiClient _client;
+    private readonly IDisposable _owner;
 
     /// <summary>A facade for the node at <paramref name="address"/> that sends <paramref name="token"/>.</summary>
     public OverlordNode(Uri address, string token, TimeSpan? timeout = null)
     {
         ArgumentNullException.ThrowIfNull(address);
         Address = address;
-        _client = OverlordClient.Create(address, token, new OverlordClientOptions { Timeout = timeout ?? TimeSpan.FromSeconds(100) });
+        var client = OverlordClient.Create(address, token, new OverlordClientOptions { Timeout = timeout ?? TimeSpan.FromSeconds(100) });
+        Api = client.Api;
+        _owner = client;
+    }
+
+    /// <summary>A facade over a client built elsewhere (a spec's datacenter settings); disposing it disposes <paramref name="owner"/>.</summary>
+    internal OverlordNode(Uri address, IOverlordApi api, IDisposable owner)
+    {
+        Address = address;
+        Api = api;
+        _owner = owner;
     }
 
     /// <summary>The node's base address.</summary>
     public Uri Address { get; }
 
-    private IOverlordApi Api => _client.Api;
+    private IOverlordApi Api { get; }
 
     /// <summary><c>GET [/v1/chain/{chain}]/v1/ping</c>: throws unless the node is up and accepts the token.</summary>
     public Task PingAsync(string? chain, CancellationToken cancellationToken) =>
@@ -155,8 +165,23 @@ public sealed class OverlordNode : IDisposable
         }
     }
 
+    /// <summary><c>POST [/v1/chain/{chain}]/v1/project/down/{project}</c>: queues the project's destruction; returns the job id.</summary>
+    public async Task<long> DownProjectAsync(string? chain, string project, bool force, CancellationToken cancellationToken)
+    {
+        var body = new ProjectDownRequest(null, force);
+        return (await CallAsync(chain, "project/down/" + project, c => c is null ? Api.DownProjectAsync(project, body, cancellationToken) : Api.DownChainProjectAsync(c, project, body, cancellationToken), cancellationToken).ConfigureAwait(false)).JobId;
+    }
+
+    /// <summary><c>POST [/v1/chain/{chain}]/v1/project/cancel/{project}</c>: queues the cancellation of the project's jobs; returns the job id.</summary>
+    public async Task<long> CancelProjectAsync(string? chain, string project, CancellationToken cancellationToken) =>
+        (await CallAsync(chain, "project/cancel/" + project, c => c is null ? Api.CancelProjectAsync(project, cancellationToken) : Api.CancelChainProjectAsync(c, project, cancellationToken), cancellationToken).ConfigureAwait(false)).JobId;
+
+    /// <summary><c>GET [/v1/chain/{chain}]/v1/jobs/{id}</c>: one job of the node's store; 404 when unknown.</summary>
+    public Task<JobReply> GetJobAsync(string? chain, long id, CancellationToken cancellationToken) =>
+        CallAsync(chain, "jobs/" + id.ToString(System.Globalization.CultureInfo.InvariantCulture), c => c is null ? Api.GetJobAsync(id, cancellationToken) : Api.GetChainJobAsync(c, id, cancellationToken), cancellationToken);
+
     /// <inheritdoc />
-    public void Dispose() => _client.Dispose();
+    public void Dispose() => _owner.Dispose();
 
     private async Task<bool> HeadAsync(string? chain, string route, Func<string?, Task<IApiResponse>> call, CancellationToken cancellationToken)
     {

@@ -69,7 +69,14 @@ public sealed record OverlordMetadata(Uri Node, string Chain, string Key, string
 /// <param name="LastLog">The last log directory.</param>
 /// <param name="Locked">Whether the project is locked.</param>
 /// <param name="Services">The services with their status code and jail.</param>
-public sealed record OverlordProject(Uri Node, string Chain, string Name, string? State, string? LastLog, bool? Locked, IReadOnlyList<ProjectService> Services);
+/// <param name="Status">
+/// The status of the project's last deployment job on that node (COMPLETED, INCOMPLETED, FAILED, NOOP, RUNNING …):
+/// the newer of the <c>up</c> and <c>down</c> records of project info; null when the node reports neither.
+/// </param>
+/// <param name="LastAction">Which record <paramref name="Status"/> came from: <c>up</c> or <c>down</c>; null with it.</param>
+/// <param name="LastJobId">The node's id of that job when it reports one (pipe it to <c>Wait-OverlordDeployment -JobId</c>).</param>
+public sealed record OverlordProject(Uri Node, string Chain, string Name, string? State, string? LastLog, bool? Locked, IReadOnlyList<ProjectService> Services,
+    string? Status = null, string? LastAction = null, long? LastJobId = null);
 
 /// <summary>A namespace of a node with its files and directories.</summary>
 /// <param name="Node">The node's address.</param>
