@@ -72,8 +72,8 @@ function Start-OverlordSandbox {
 
     Import-Module $ModuleManifest -Force -Scope Global
     Connect-OverlordNode -Uri $root.Uri -Token $root.Token
-    Invoke-SandboxDeployment -Root $root -WaitSeconds $WaitSeconds
-    Show-SandboxState -Nodes $nodes -WaitSeconds $WaitSeconds
+    $deployments = @(Invoke-SandboxDeployment -Root $root -WaitSeconds $WaitSeconds)
+    Show-SandboxState -Nodes $nodes -Deployments $deployments -WaitSeconds $WaitSeconds
     $nodes
 }
 
@@ -96,17 +96,24 @@ function Invoke-SandboxDeployment {
         $path = Join-Path $repo "examples/$name"
         Write-SandboxStep "deploy examples/$name"
         $errors = $null
-        $accepted = @(New-OverlordDeployment -Path $path -ErrorVariable errors -ErrorAction SilentlyContinue)
+        $deployments = @(New-OverlordDeployment -Path $path -ErrorVariable errors -ErrorAction SilentlyContinue)
         foreach ($e in @($errors)) { $failures.Add("${name}: $($e.Exception.Message)") }
-        if ($accepted.Count -eq 0 -and @($errors).Count -eq 0) { $failures.Add("${name}: no target matched.") }
+        if ($deployments.Count -eq 0 -and @($errors).Count -eq 0) { $failures.Add("${name}: no target matched.") }
+        # Metadata is written at once (Status Written, no job); projects queue a job to wait for.
+        foreach ($d in $deployments | Where-Object { $null -eq $_.JobId }) {
+            $all.Add([pscustomobject]@{ Spec = $name; Project = $d.Project; Kind = $d.Kind; Chain = $d.Chain; Status = $d.Status; JobId = $null })
+            if ($d.Status -ne 'Written') { $failures.Add("${name}: $($d.Project) on '$($d.Address)' is $($d.Status): $($d.Message)") }
+        }
+        $jobs = @($deployments | Where-Object { $null -ne $_.JobId })
+        if ($jobs.Count -eq 0) { continue }
         $waitErrors = $null
-        $done = @($accepted | Wait-OverlordDeployment -Timeout $WaitSeconds -ErrorVariable waitErrors -ErrorAction SilentlyContinue)
+        $done = @($jobs | Wait-OverlordDeployment -Timeout $WaitSeconds -PollInterval 0.25 -ErrorVariable waitErrors -ErrorAction SilentlyContinue)
         foreach ($e in @($waitErrors)) { $failures.Add("${name}: $($e.Exception.Message)") }
+        if ($done.Count -ne $jobs.Count) { $failures.Add("${name}: $($jobs.Count) job(s) queued, $($done.Count) ended.") }
         foreach ($d in $done) {
-            $d | Add-Member -NotePropertyName Spec -NotePropertyValue $name -Force
-            $all.Add($d)
+            $all.Add([pscustomobject]@{ Spec = $name; Project = $d.Project; Kind = $d.Kind; Chain = $d.Chain; Status = $d.Status; JobId = $d.JobId })
             if ($d.Status -ne 'COMPLETED') {
-                $failures.Add("${name}: $($d.Project) on '$($d.Chain)' ended $($d.Status) $($d.Message)")
+                $failures.Add("${name}: $($d.Project) on '$($d.Address)' ended $($d.Status): $($d.Message)")
             }
         }
     }
@@ -114,28 +121,30 @@ function Invoke-SandboxDeployment {
     if ($failures.Count -gt 0) {
         throw "sandbox deployments failed:`n  $($failures -join "`n  ")"
     }
+    $all.ToArray()
 }
 
 # Prints the tree, labels, projects and metadata as the cmdlets return them. Waits (up to WaitSeconds) until each
 # node's project poller lists the deployed projects, so the tables show them.
 function Show-SandboxState {
-    param([Parameter(Mandatory)] [object[]] $Nodes, [int] $WaitSeconds = 60)
+    param([Parameter(Mandatory)] [object[]] $Nodes, [object[]] $Deployments = @(), [int] $WaitSeconds = 60)
     Show-SandboxTable 'Get-OverlordChain -Tree' @(Get-OverlordChain -Tree) 'Path', 'Depth', @{ n = 'Labels'; e = { $_.Labels -join ', ' } }, 'Error'
     $labels = foreach ($n in $Nodes) {
         [pscustomobject]@{ Chain = $n.Chain; Labels = (@(Get-OverlordLabel -Chain $n.Chain) | ForEach-Object Name) -join ', ' }
     }
     Show-SandboxTable 'Get-OverlordLabel -Chain <each chain>' @($labels) 'Chain', 'Labels'
 
+    # Every project a create job completed should be listed with its Director state.
+    $expected = @($Deployments | Where-Object { $_.Kind -eq 'create' -and $_.Status -eq 'COMPLETED' } |
+            ForEach-Object { "$($_.Chain)/$($_.Project)" } | Sort-Object -Unique)
     $watch = [System.Diagnostics.Stopwatch]::StartNew()
     do {
         $projects = @($Nodes | ForEach-Object { Get-OverlordProject -Chain $_.Chain -ErrorAction SilentlyContinue })
-        $expected = @($Nodes | Where-Object { $_.Labels -contains 'web' -or $_.Labels -contains 'db' })
-        $listed = @($projects | ForEach-Object Chain | Sort-Object -Unique)
-        $missing = @($expected | Where-Object { $listed -notcontains $_.Chain })
-        if ($missing.Count -eq 0 -or -not (Get-Command New-OverlordDeployment -ErrorAction SilentlyContinue)) { break }
+        $listed = @($projects | Where-Object State | ForEach-Object { "$($_.Chain)/$($_.Name)" })
+        if (@($expected | Where-Object { $listed -notcontains $_ }).Count -eq 0) { break }
         Start-Sleep -Milliseconds 500
     } while ($watch.Elapsed.TotalSeconds -lt $WaitSeconds)
-    Show-SandboxTable 'Get-OverlordProject -Chain <each chain>' $projects 'Chain', 'Name', 'State', 'LastLog', 'Locked'
+    Show-SandboxTable 'Get-OverlordProject -Chain <each chain>' $projects 'Chain', 'Name', 'State', 'Status', 'LastAction', 'LastJobId', 'LastLog'
     $metadata = @($Nodes | ForEach-Object { Get-OverlordMetadata -Chain $_.Chain -ErrorAction SilentlyContinue })
     Show-SandboxTable 'Get-OverlordMetadata -Chain <each chain>' $metadata 'Chain', 'Key'
 }
