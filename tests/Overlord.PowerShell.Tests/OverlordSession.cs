@@ -43,6 +43,9 @@ internal sealed class OverlordSession : IDisposable
         return new SessionResult(output, [.. shell.Streams.Error]);
     }
 
+    /// <summary>A shell on this session's runspace, for tests that invoke asynchronously (and stop) themselves.</summary>
+    public System.Management.Automation.PowerShell Shell() => System.Management.Automation.PowerShell.Create(_runspace);
+
     public void Dispose() => _runspace.Dispose();
 }
 

@@ -4,7 +4,6 @@ using Overlord.Core.Chains;
 using Overlord.Core.Client;
 using Overlord.Core.Placement;
 using Overlord.Core.Specs;
-using Overlord.PowerShell.Completers;
 using Overlord.PowerShell.Objects;
 
 namespace Overlord.PowerShell.Cmdlets;
@@ -40,16 +39,8 @@ public abstract class DeploymentCmdlet : OverlordCmdlet, IDisposable
     [ValidateNotNullOrEmpty]
     public string[] LiteralPath { get; set; } = [];
 
-    /// <summary>
-    /// Only these chains (dotted paths below the datacenter's entrypoint, e.g. <c>alpha.charlie</c>); "" or
-    /// <c>&lt;root&gt;</c> keeps the entrypoint itself. Upstream's <c>--filter-chain</c> and <c>--filter-root-chain</c>.
-    /// Without it every matching node is a target.
-    /// </summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [ArgumentCompleter(typeof(ChainCompleter))]
-    [AllowEmptyString]
-    [AllowEmptyCollection]
-    public string[]? Chain { get; set; }
+    /// <summary>The <c>-Chain</c> filter (each cmdlet declares the parameter: its pipeline binding differs).</summary>
+    internal abstract string[]? Chains { get; }
 
     /// <summary>Cancelled when the pipeline is stopped (Ctrl+C).</summary>
     protected CancellationToken StopToken => _stop.Token;
@@ -75,9 +66,9 @@ public abstract class DeploymentCmdlet : OverlordCmdlet, IDisposable
     /// <summary>Checks <c>-Chain</c> before anything is called: a bad path stops the command (InvalidChain).</summary>
     protected override void BeginProcessing()
     {
-        if (Chain is not null && IsSpecSet)
+        if (Chains is not null && IsSpecSet)
         {
-            _ = DeploymentsFor(Chain);
+            _ = DeploymentsFor(Chains);
         }
     }
 
@@ -101,7 +92,7 @@ public abstract class DeploymentCmdlet : OverlordCmdlet, IDisposable
     /// <summary>Plans and runs each spec file named by <c>-Path</c>/<c>-LiteralPath</c>.</summary>
     protected void ProcessSpecFiles()
     {
-        var deployments = DeploymentsFor(Chain);
+        var deployments = DeploymentsFor(Chains);
         var literal = ParameterSetName == LiteralPathSet;
         foreach (var file in ResolveSpecFiles(literal ? LiteralPath : Path, literal))
         {

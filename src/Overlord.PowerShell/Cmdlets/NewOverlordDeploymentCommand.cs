@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using Overlord.Core.Client;
+using Overlord.PowerShell.Completers;
 using Overlord.PowerShell.Objects;
 
 namespace Overlord.PowerShell.Cmdlets;
@@ -56,6 +57,19 @@ public sealed class NewOverlordDeploymentCommand : DeploymentCmdlet
     /// <summary>Stop each project first when it already exists, then start it again (upstream's --restart).</summary>
     [Parameter]
     public SwitchParameter Restart { get; set; }
+
+    /// <summary>
+    /// Only these chains (dotted paths below the datacenter's entrypoint, e.g. <c>alpha.charlie</c>); "" or
+    /// <c>&lt;root&gt;</c> keeps the entrypoint itself. Upstream's <c>--filter-chain</c> and <c>--filter-root-chain</c>.
+    /// Without it every matching node is a target.
+    /// </summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(ChainCompleter))]
+    [AllowEmptyString]
+    [AllowEmptyCollection]
+    public string[]? Chain { get; set; }
+
+    internal override string[]? Chains => Chain;
 
     internal override DeploymentOperation Operation => DeploymentOperation.Apply;
 

@@ -34,10 +34,36 @@ public abstract class ProjectDeploymentCmdlet : DeploymentCmdlet
     [ValidateNotNull]
     public Uri? Uri { get; set; }
 
+    /// <summary>
+    /// With a spec: only these chains (dotted paths below the datacenter's entrypoint, e.g. <c>alpha.charlie</c>; ""
+    /// or <c>&lt;root&gt;</c> for the entrypoint itself), upstream's <c>--filter-chain</c> / <c>--filter-root-chain</c>.
+    /// With -Name: the chains below the node to act on (default: the connection's chain, or the node itself with
+    /// -Uri); binds the Chain of piped project objects.
+    /// </summary>
+    /// <remarks>Pipeline-bound only in the project set: bound in every set, a piped project's Chain would count as a
+    /// binding to the default (Path) set, which would then take the project object as a path.</remarks>
+    [Parameter(ParameterSetName = PathSet)]
+    [Parameter(ParameterSetName = LiteralPathSet)]
+    [Parameter(ParameterSetName = ProjectSet, ValueFromPipelineByPropertyName = true)]
+    [ArgumentCompleter(typeof(ChainCompleter))]
+    [AllowEmptyString]
+    [AllowEmptyCollection]
+    public string[]? Chain { get; set; }
+
+    internal override string[]? Chains => Chain;
+
     /// <summary>The access token (string or SecureString) for <c>-Uri</c>; not needed for the connected node.</summary>
     [Parameter(ParameterSetName = ProjectSet)]
     [ValidateNotNull]
     public object? Token { get; set; }
+
+    /// <summary>
+    /// Piped spec file objects (Get-Item, Get-ChildItem). Never read: binding a file here by value selects the
+    /// LiteralPath set (whose -LiteralPath then takes the file's PSPath) before a file's Name property could bind
+    /// -Name, which would make the parameter set ambiguous.
+    /// </summary>
+    [Parameter(ParameterSetName = LiteralPathSet, ValueFromPipeline = true, DontShow = true)]
+    public FileSystemInfo[]? SpecFile { get; set; }
 
     /// <summary>Deployments written by New-OverlordDeployment; their node is called with the credentials they were made with.</summary>
     [Parameter(Mandatory = true, ParameterSetName = InputObjectSet, ValueFromPipeline = true)]
