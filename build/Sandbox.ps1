@@ -257,7 +257,7 @@ function Invoke-OverlordSandbox {
         Write-Host "sandbox smoke failed: $($_.Exception.Message)"
     }
     finally {
-        Disconnect-OverlordNode -ErrorAction SilentlyContinue
+        if (Get-Command Disconnect-OverlordNode -ErrorAction SilentlyContinue) { Disconnect-OverlordNode }
         $stopped = @(Stop-OverlordTree -Directory $Directory -Remove)
         Write-Host "stopped $($stopped.Count) node(s); smoke took $([math]::Round($watch.Elapsed.TotalSeconds, 1)) s: $(if ($exit -eq 0) { 'PASSED' } else { 'FAILED' })"
     }
