@@ -21,7 +21,13 @@ param(
     [string] $Configuration,
 
     # build only, local use: report missing cmdlet help as warnings instead of failing (test and package never skip).
-    [switch] $SkipHelpCheck
+    [switch] $SkipHelpCheck,
+
+    # sandbox: start, check with examples/infra.Tests.ps1 and stop (exit code 1 on any failure).
+    [switch] $Smoke,
+
+    # sandbox: stop the running sandbox and delete out/sandbox.
+    [switch] $Stop
 )
 
 $ErrorActionPreference = 'Stop'
@@ -39,9 +45,10 @@ $NodeProject = Join-Path $Root 'src/Overlord.Service'
 
 . (Join-Path $Root 'build/Package.ps1')
 . (Join-Path $Root 'build/Help.ps1')
+. (Join-Path $Root 'build/Sandbox.ps1')
 
 $Usage = @'
-usage: ./build.ps1 <task> [-Configuration Debug|Release]
+usage: ./build.ps1 <task> [-Configuration Debug|Release] [-Smoke] [-Stop] [-SkipHelpCheck]
 
 tasks:
   build    dotnet build Overlord.sln, then stage the module in out/module/Overlord with its help (en-US, from the
@@ -53,10 +60,12 @@ tasks:
   package  build, then in out/package: Overlord/ (the module for Publish-PSResource, with LICENSE),
            overlord-node-<version>-freebsd-x64.tar.gz (the node, its wrapper, rc.d script and sample config
            under usr/local; needs the .NET runtime from ports) and SHA256SUMS (Release unless -Configuration says otherwise)
+  sandbox  build, then start five overlord-node processes on 127.0.0.1 (main -> alpha -> {bravo, charlie -> delta})
+           on emulated jail hosts in out/sandbox, deploy the examples, print the result and leave them running
+           (a second run while they run says so and changes nothing)
+           -Stop: stop them and delete out/sandbox
+           -Smoke: the same in out/sandbox-smoke, then examples/infra.Tests.ps1, then stop; exit 1 on any failure
   help     print this text
-
-not yet available:
-  sandbox  a loopback-only dev node with emulated drivers
 
 -Configuration defaults to Debug for build and test, Release for bench and package.
 '@
@@ -350,10 +359,13 @@ try {
         'bench' { Invoke-BenchTask ($Configuration ? $Configuration : 'Release') }
         'package' { Invoke-PackageTask ($Configuration ? $Configuration : 'Release') }
         'help' { Write-Host $Usage }
-        { $_ -in 'sandbox' } {
-            Write-Host "build.ps1: task '$Task' is not yet available.`n"
-            Write-Host $Usage
-            $exitCode = 2
+        'sandbox' {
+            $sandboxConfiguration = $Configuration ? $Configuration : 'Debug'
+            $sandboxDir = Join-Path $OutDir ($Smoke ? 'sandbox-smoke' : 'sandbox')
+            # A running sandbox is not rebuilt under its nodes: Invoke-OverlordSandbox only says so.
+            if (-not $Stop -and ($Smoke -or -not (Test-OverlordSandboxRunning $sandboxDir))) { Invoke-BuildTask $sandboxConfiguration }
+            $exitCode = Invoke-OverlordSandbox -Directory $sandboxDir `
+                -ModuleManifest (Join-Path $ModuleDir 'Overlord.psd1') -Configuration $sandboxConfiguration -Smoke:$Smoke -Stop:$Stop
         }
         default {
             $what = [string]::IsNullOrEmpty($Task) ? 'no task given' : "unknown task '$Task'"

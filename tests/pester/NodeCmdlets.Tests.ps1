@@ -4,83 +4,20 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'OverlordTestUtils.psm1') -Force
     Import-BuiltOverlordModule | Out-Null
+    Import-OverlordTreeModule
 
-    $root = Get-OverlordRepoRoot
-    $NodeDll = @('Debug', 'Release') | ForEach-Object { Join-Path $root "src/Overlord.Service/bin/$_/net10.0/overlord-node.dll" } |
-        Where-Object { Test-Path -LiteralPath $_ } | Select-Object -First 1
-    if (-not $NodeDll) {
-        throw 'overlord-node.dll is not built: run ./build.ps1 build first.'
-    }
     $Work = Join-Path ([IO.Path]::GetTempPath()) "overlord-pester-nodes-$PID"
-    New-Item -ItemType Directory -Path $Work -Force | Out-Null
-
-    # Hold both listeners until both ports are picked, so the nodes never get the same port.
-    $held = 1..2 | ForEach-Object {
-        $l = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0); $l.Start(); $l
-    }
-    $Ports = @($held | ForEach-Object { $_.LocalEndpoint.Port })
-    $held | ForEach-Object { $_.Stop() }
-
-    function Write-NodeConfig([string] $Name, [int] $Port, [string[]] $Labels, [string[]] $Extra = @()) {
-        $dir = Join-Path $Work $Name
-        New-Item -ItemType Directory -Path $dir -Force | Out-Null
-        $secret = [Convert]::ToHexString([System.Security.Cryptography.RandomNumberGenerator]::GetBytes(32))
-        $lines = @(
-            "port: $Port", "secret_key: '$secret'", "serverid: '$dir/serverid'", "components: '$dir/components'",
-            "beanstalkd_secret: '$dir/beanstalkd_secret'", "labels: [$($Labels -join ', ')]",
-            'metadata:', "  location: '$dir/metadata'", "  namespaces: '$dir/namespace'",
-            'jobs:', "  database: '$dir/jobs.db'",
-            'director:', "  logs: '$dir/director-logs'"
-        ) + $Extra
-        $path = Join-Path $dir 'overlord.yml'
-        Set-Content -LiteralPath $path -Value $lines
-        $path
-    }
-
-    function New-NodeToken([string] $Config) {
-        $token = (& dotnet $NodeDll gen-token --config $Config | Out-String).Trim()
-        if ($LASTEXITCODE -ne 0 -or -not $token) { throw "gen-token failed for $Config" }
-        $token
-    }
-
-    $Processes = [System.Collections.Generic.List[System.Diagnostics.Process]]::new()
-    function Start-Node([string] $Config, [int] $Port) {
-        $psi = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
-        foreach ($a in @($NodeDll, 'serve', '--config', $Config, '--listen', '127.0.0.1')) { $psi.ArgumentList.Add($a) }
-        $psi.RedirectStandardOutput = $true; $psi.RedirectStandardError = $true
-        $p = [System.Diagnostics.Process]::Start($psi)
-        $p.BeginOutputReadLine(); $p.BeginErrorReadLine()
-        $Processes.Add($p)
-        $client = [System.Net.Http.HttpClient]::new()
-        $watch = [System.Diagnostics.Stopwatch]::StartNew()
-        try {
-            while ($true) {
-                if ($p.HasExited) { throw "the node for $Config exited with $($p.ExitCode)" }
-                try { if ($client.GetAsync("http://127.0.0.1:$Port/healthz/ready").GetAwaiter().GetResult().IsSuccessStatusCode) { break } } catch { }
-                if ($watch.Elapsed.TotalSeconds -gt 60) { throw "the node for $Config is not ready after 60 s" }
-                Start-Sleep -Milliseconds 50
-            }
-        }
-        finally { $client.Dispose() }
-    }
-
-    $childConfig = Write-NodeConfig -Name 'alpha' -Port $Ports[1] -Labels 'all', 'child'
-    $childToken = New-NodeToken $childConfig
-    $RootConfig = Write-NodeConfig -Name 'root' -Port $Ports[0] -Labels 'all', 'desktop' -Extra @(
-        'chains:', '  alpha:', "    entrypoint: 'http://127.0.0.1:$($Ports[1])'", "    access_token: '$childToken'")
-    $Token = New-NodeToken $RootConfig
-    Start-Node $childConfig $Ports[1]
-    Start-Node $RootConfig $Ports[0]
-    $Uri = "http://127.0.0.1:$($Ports[0])"
+    # No emulated hosts: these nodes have no jail tools, so their pollers idle and they list no jails.
+    $nodes = Start-OverlordTree -Directory $Work -NoEmulator -Nodes @(
+        @{ Name = 'root'; Labels = 'all', 'desktop' }
+        @{ Name = 'alpha'; Labels = 'all', 'child'; Parent = 'root' })
+    $Token = $nodes[0].Token
+    $Uri = $nodes[0].Uri.GetLeftPart([UriPartial]::Authority)
 }
 
 AfterAll {
     Disconnect-OverlordNode -ErrorAction SilentlyContinue
-    foreach ($p in $Processes) {
-        if (-not $p.HasExited) { $p.Kill($true); $p.WaitForExit() }
-        $p.Dispose()
-    }
-    if ($Work) { Remove-Item -LiteralPath $Work -Recurse -Force -ErrorAction SilentlyContinue }
+    if ($Work) { Stop-OverlordTree -Directory $Work -Remove | Out-Null }
 }
 
 Describe 'node cmdlets' {

@@ -55,6 +55,12 @@ function Get-NuGetPackageDirectory([string] $Id, [string] $Version) {
     $dir
 }
 
+# Imports build/OverlordTree.psm1 (Start-OverlordTree, Stop-OverlordTree, Stop-OverlordTreeNode, Get-OverlordTree)
+# into the global scope, so a test file's blocks see its functions.
+function Import-OverlordTreeModule {
+    Import-Module (Join-Path $script:RepoRoot 'build/OverlordTree.psm1') -Force -Global
+}
+
 # Runs a script file in a new pwsh process (like this one: under `dotnet pwsh` the process is the dotnet host
 # running pwsh.dll) and returns its standard output; throws with the whole output when it exits non-zero.
 function Invoke-ChildPwsh {
@@ -73,4 +79,4 @@ function Invoke-ChildPwsh {
 }
 
 Export-ModuleMember -Function Get-OverlordRepoRoot, Get-BuiltModuleDirectory, Get-BuiltModuleManifest,
-    Import-BuiltOverlordModule, Get-ExampleSpecFile, Get-MSBuildProperty, Get-NuGetPackageDirectory, Invoke-ChildPwsh
+    Import-BuiltOverlordModule, Import-OverlordTreeModule, Get-ExampleSpecFile, Get-MSBuildProperty, Get-NuGetPackageDirectory, Invoke-ChildPwsh
