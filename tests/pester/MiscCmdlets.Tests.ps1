@@ -1,76 +1,26 @@
 # New-OverlordToken, -Path spec targeting, log -Tail/-Wait, Get-OverlordTemplate, Get-OverlordVM and
 # Get-OverlordAutoscale of the BUILT module against real overlord-node processes on 127.0.0.1: a root node and a
-# child chained to it as 'alpha'. Every token here is minted by New-OverlordToken, so the nodes accepting them is the
-# compatibility check. The node start code follows NodeCmdlets.Tests.ps1 (until build/OverlordTree.psm1 serves both).
+# child chained to it as 'alpha'. The tokens the tests use are minted by New-OverlordToken from the nodes' configs, so
+# the nodes accepting them is the compatibility check. The nodes are started by build/OverlordTree.psm1.
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'OverlordTestUtils.psm1') -Force
     Import-BuiltOverlordModule | Out-Null
+    Import-OverlordTreeModule
     $Manifest = Get-BuiltModuleManifest
 
-    $root = Get-OverlordRepoRoot
-    $NodeDll = @('Debug', 'Release') | ForEach-Object { Join-Path $root "src/Overlord.Service/bin/$_/net10.0/overlord-node.dll" } |
-        Where-Object { Test-Path -LiteralPath $_ } | Select-Object -First 1
-    if (-not $NodeDll) {
-        throw 'overlord-node.dll is not built: run ./build.ps1 build first.'
-    }
     $Work = Join-Path ([IO.Path]::GetTempPath()) "overlord-pester-misc-$PID"
-    New-Item -ItemType Directory -Path $Work -Force | Out-Null
-
-    # Three ports: two nodes and one that nothing listens on (an unreachable datacenter).
-    $held = 1..3 | ForEach-Object {
-        $l = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0); $l.Start(); $l
-    }
-    $Ports = @($held | ForEach-Object { $_.LocalEndpoint.Port })
-    $held | ForEach-Object { $_.Stop() }
-
-    function Write-NodeConfig([string] $Name, [int] $Port, [string[]] $Labels, [string[]] $Extra = @()) {
-        $dir = Join-Path $Work $Name
-        New-Item -ItemType Directory -Path $dir -Force | Out-Null
-        $lines = @(
-            "port: $Port", "secret_keyfile: '$dir/keyfile'", "serverid: '$dir/serverid'", "components: '$dir/components'",
-            "beanstalkd_secret: '$dir/beanstalkd_secret'", "labels: [$($Labels -join ', ')]",
-            'metadata:', "  location: '$dir/metadata'", "  namespaces: '$dir/namespace'",
-            'jobs:', "  database: '$dir/jobs.db'",
-            'director:', "  logs: '$dir/director-logs'"
-        ) + $Extra
-        $path = Join-Path $dir 'overlord.yml'
-        Set-Content -LiteralPath $path -Value $lines
-        $path
-    }
-
-    $Processes = [System.Collections.Generic.List[System.Diagnostics.Process]]::new()
-    function Start-Node([string] $Config, [int] $Port) {
-        $psi = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
-        foreach ($a in @($NodeDll, 'serve', '--config', $Config, '--listen', '127.0.0.1')) { $psi.ArgumentList.Add($a) }
-        $psi.RedirectStandardOutput = $true; $psi.RedirectStandardError = $true
-        $p = [System.Diagnostics.Process]::Start($psi)
-        $p.BeginOutputReadLine(); $p.BeginErrorReadLine()
-        $Processes.Add($p)
-        $client = [System.Net.Http.HttpClient]::new()
-        $watch = [System.Diagnostics.Stopwatch]::StartNew()
-        try {
-            while ($true) {
-                if ($p.HasExited) { throw "the node for $Config exited with $($p.ExitCode)" }
-                try { if ($client.GetAsync("http://127.0.0.1:$Port/healthz/ready").GetAwaiter().GetResult().IsSuccessStatusCode) { break } } catch { }
-                if ($watch.Elapsed.TotalSeconds -gt 60) { throw "the node for $Config is not ready after 60 s" }
-                Start-Sleep -Milliseconds 50
-            }
-        }
-        finally { $client.Dispose() }
-    }
-
-    # The key files do not exist yet: New-OverlordToken creates them as upstream's gen-token does, and the nodes
-    # then start with the same keys.
-    $ChildConfig = Write-NodeConfig -Name 'alpha' -Port $Ports[1] -Labels 'all', 'child'
-    $childToken = New-OverlordToken -ConfigPath $ChildConfig -Metadata @{ role = 'chain' } -AsPlainText
-    $RootConfig = Write-NodeConfig -Name 'root' -Port $Ports[0] -Labels 'all', 'desktop' -Extra @(
-        'chains:', '  alpha:', "    entrypoint: 'http://127.0.0.1:$($Ports[1])'", "    access_token: '$childToken'")
+    # No emulated hosts: jail tools are not needed here, and the project log below is written by hand.
+    $nodes = Start-OverlordTree -Directory $Work -NoEmulator -Nodes @(
+        @{ Name = 'root'; Labels = 'all', 'desktop' }
+        @{ Name = 'alpha'; Labels = 'all', 'child'; Parent = 'root' })
+    $RootConfig = $nodes[0].ConfigPath
+    # Minted from the node's own config: the node accepting these tokens is the compatibility check.
     $Token = New-OverlordToken -ConfigPath $RootConfig -AsPlainText
-    Start-Node $ChildConfig $Ports[1]
-    Start-Node $RootConfig $Ports[0]
-    $Uri = "http://127.0.0.1:$($Ports[0])"
-    $Dead = "http://127.0.0.1:$($Ports[2])"
+    $Uri = $nodes[0].Uri.GetLeftPart([UriPartial]::Authority)
+    # A port nothing listens on: an unreachable datacenter.
+    $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+    $listener.Start(); $Dead = "http://127.0.0.1:$($listener.LocalEndpoint.Port)"; $listener.Stop()
 
     function Write-Spec([string] $Name, [string[]] $Lines) {
         $path = Join-Path $Work $Name
@@ -86,15 +36,11 @@ BeforeAll {
 
 AfterAll {
     Disconnect-OverlordNode -ErrorAction SilentlyContinue
-    foreach ($p in $Processes) {
-        if (-not $p.HasExited) { $p.Kill($true); $p.WaitForExit() }
-        $p.Dispose()
-    }
-    if ($Work) { Remove-Item -LiteralPath $Work -Recurse -Force -ErrorAction SilentlyContinue }
+    if ($Work) { Stop-OverlordTree -Directory $Work -Remove | Out-Null }
 }
 
 Describe 'New-OverlordToken' {
-    It 'mints a SecureString that Connect-OverlordNode accepts, and the chain token it minted works too' {
+    It 'mints a SecureString that Connect-OverlordNode accepts, and calls through the chain work with it' {
         $connection = Connect-OverlordNode -Uri $Uri -Token (New-OverlordToken -ConfigPath $RootConfig) -PassThru
         $connection.Labels | Should -Be @('all', 'desktop')
         (Get-OverlordLabel -Chain alpha).Name | Should -Be @('all', 'child')

@@ -2,22 +2,47 @@ using System.Management.Automation;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Overlord.Core.Client;
+using Overlord.Core.Specs;
 using Overlord.PowerShell.Completers;
 using Overlord.PowerShell.Objects;
 
 namespace Overlord.PowerShell.Cmdlets;
 
-/// <summary>
-/// <c>Get-OverlordProject</c>: the Director projects of a node with their info (state, last log, lock, services). A
-/// project the node lists but has not described yet comes with null info rather than an error.
-/// </summary>
+/// <summary>Gets the Director projects of a node with their state, services and last deployment job.</summary>
+/// <remarks>
+/// <para>
+/// Lists the projects the node's poller has seen (<c>GET /v1/projects</c>) and reads each one's info
+/// (<c>GET /v1/project/info/&lt;project&gt;</c>): Director's State (DONE, FAILED, UNFINISHED, DESTROYING), LastLog,
+/// Locked and the Services with their jails and status, plus Status, LastAction and LastJobId — the node's newer
+/// deployment record (up or down) with the job's status (COMPLETED, INCOMPLETED, FAILED, NOOP, RUNNING …). A project
+/// the node lists but has not described yet comes with null info rather than an error.
+/// </para>
+/// <para>
+/// Upstream equivalent: <c>overlord get-info -f spec.yml -t projects</c>. Without <c>-Path</c> it reads the connected
+/// node (or <c>-Uri</c>/<c>-Chain</c>); with <c>-Path</c> every node the spec reaches, and then only the spec's own
+/// project unless <c>-Name</c> is given (upstream's <c>--filter-per-project</c>). The objects bind by property name
+/// to Remove-OverlordDeployment and Stop-OverlordDeployment (Name, Node, Chain).
+/// </para>
+/// </remarks>
+/// <example>
+/// <code>PS> Get-OverlordProject -Chain alpha</code>
+/// <para>The projects of the node at chain alpha below the connected node: Chain, Name, State, Status, Services.</para>
+/// </example>
+/// <example>
+/// <code>PS> Get-OverlordProject -Path ./examples/web.yml | Format-Table Datacenter, Chain, Name, State, Status</code>
+/// <para>Project web on every node web.yml reaches, with the datacenter and chain each one runs on.</para>
+/// </example>
+/// <example>
+/// <code>PS> Get-OverlordProject | Where-Object Status -eq FAILED | Remove-OverlordDeployment -WhatIf</code>
+/// <para>Shows which projects whose last deployment failed would be destroyed, without destroying anything.</para>
+/// </example>
 [Cmdlet(VerbsCommon.Get, "OverlordProject", DefaultParameterSetName = DefaultSet)]
 [OutputType(typeof(OverlordProject))]
-public sealed class GetOverlordProjectCommand : NodeCmdlet
+public sealed class GetOverlordProjectCommand : NodeReadCmdlet
 {
     private const string DefaultSet = "Default";
 
-    /// <summary>Project names; wildcards allowed.</summary>
+    /// <summary>Project names; wildcards allowed. A name without wildcards that the node lacks is an ObjectNotFound error. With <c>-Path</c> it defaults to the spec's project.</summary>
     [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [ArgumentCompleter(typeof(ProjectNameCompleter))]
     [SupportsWildcards]
@@ -25,14 +50,24 @@ public sealed class GetOverlordProjectCommand : NodeCmdlet
     public string[]? Name { get; set; }
 
     /// <inheritdoc />
-    protected override void ProcessRecord()
+    internal override void ProcessTarget(OverlordNode node, string chain)
     {
-        var (node, chain) = Target();
         if (!TryRun(c => node.GetProjectsAsync(chain, c), chain, out var projects))
         {
             return;
         }
-        foreach (var project in NameFilter.Select(projects, Name, this, "Project", ErrorIds.ProjectNotFound))
+        // With a spec and no -Name, only the spec's project (upstream's --filter-per-project); a node without it is no error.
+        var fromSpec = Name is null ? TargetSpec switch
+        {
+            DirectorProjectSpec p => p.ProjectName,
+            VmJailSpec v => v.VmName,
+            AppConfigSpec a => a.AppName,
+            _ => null,
+        } : null;
+        var selected = fromSpec is not null
+            ? projects.Where(p => string.Equals(p, fromSpec, StringComparison.Ordinal))
+            : NameFilter.Select(projects, Name, this, "Project", ErrorIds.ProjectNotFound);
+        foreach (var project in selected)
         {
             if (TryRun(c => InfoAsync(node, chain, project, c), project, out var info))
             {
