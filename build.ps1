@@ -56,7 +56,8 @@ tasks:
            -SkipHelpCheck makes that a warning, for local builds only)
   test     build, then run the xunit projects (dotnet test) and the Pester suites in tests/pester;
            ends with one line 'tests: N passed, N failed[, N skipped]'
-  bench    run the BenchmarkDotNet benches, the chain macro bench and the 500-jail poll bench (Release unless -Configuration says otherwise)
+  bench    run the BenchmarkDotNet benches, the chain macro bench, the 500-jail poll bench, the 1,000-deploy job bench
+           and the module bench (Release unless -Configuration says otherwise)
   package  build, then in out/package: Overlord/ (the module for Publish-PSResource, with LICENSE),
            overlord-node-<version>-freebsd-x64.tar.gz (the node, its wrapper, rc.d script and sample config
            under usr/local; needs the .NET runtime from ports) and SHA256SUMS (Release unless -Configuration says otherwise)
@@ -321,6 +322,17 @@ function Invoke-BenchTask([string] $Configuration) {
     $jobBench = @('run', '-c', $Configuration, '--project', (Join-Path $Root 'bench/Overlord.JobBench'), '--',
         '--jobs', '1000', '--out', (Join-Path $artifacts 'job-bench.json')) + $emulatorArgs
     Invoke-Native dotnet $jobBench
+
+    # The module as users meet it: Import-Module in a fresh pwsh, first and warm Get-OverlordLabel, and
+    # New-OverlordDeployment to 4 nodes until Wait-OverlordDeployment returns. Stages the module (with help) first.
+    Invoke-BuildTask $Configuration
+    $moduleBench = @{
+        ModuleManifest = Join-Path $ModuleDir 'Overlord.psd1'
+        OutFile = Join-Path $artifacts 'module-bench.json'
+        Configuration = $Configuration
+    }
+    if ($emulatorArgs.Count -gt 0) { $moduleBench.Emulator = $emulatorArgs[1] }
+    & (Join-Path $Root 'bench/ModuleBench.ps1') @moduleBench
 }
 
 # out/package: the module folder, the FreeBSD archive of the node and its checksum (build/Package.ps1 does the work).

@@ -29,16 +29,24 @@ $config.Run.Path = $suites
 $config.Run.PassThru = $true
 $config.Run.Exit = $false
 $config.Output.Verbosity = 'Normal'
-$config.TestResult.Enabled = $true
-$config.TestResult.OutputFormat = 'NUnit3'
-$config.TestResult.OutputPath = $ResultPath
+# The report is written after the run, not by Invoke-Pester: a report that cannot be written (a control character in
+# test data, say) must not lose the counts of tests that ran.
+$config.TestResult.Enabled = $false
 
 $result = Invoke-Pester -Configuration $config
+$reportFailed = 0
+try {
+    Export-NUnitReport -Result $result -Path $ResultPath -Format NUnit3
+}
+catch {
+    Write-Host "The NUnit report could not be written to ${ResultPath}: $_"
+    $reportFailed = 1
+}
 
 # A failed BeforeAll already fails the tests below it; only a block failure that failed no test (an AfterAll, say)
 # is added. A suite that failed discovery has no tests at all, so it counts once.
 $silentBlocks = @($result.FailedBlocks | Where-Object { $_.FailedCount -eq 0 }).Count
-$failed = $result.FailedCount + $silentBlocks + $result.FailedContainersCount
+$failed = $result.FailedCount + $silentBlocks + $result.FailedContainersCount + $reportFailed
 $counts = [ordered]@{
     passed  = $result.PassedCount
     failed  = $failed

@@ -9,7 +9,8 @@ BeforeDiscovery {
     $SmokeDir = Join-Path ([IO.Path]::GetTempPath()) "overlord-pester-sandbox-$PID"
     $resultPath = Join-Path ([IO.Path]::GetTempPath()) "overlord-pester-sandbox-$PID.xml"
     $pesterManifest = Join-Path (Get-Module Pester).ModuleBase 'Pester.psd1'
-    $command = ". '$(Join-Path $repo 'build/Sandbox.ps1')'; exit (Invoke-OverlordSandbox -Smoke -Directory '$SmokeDir' " +
+    # Plain text: the output becomes test data, and the NUnit report refuses control characters such as ESC.
+    $command = "`$PSStyle.OutputRendering = 'PlainText'; . '$(Join-Path $repo 'build/Sandbox.ps1')'; exit (Invoke-OverlordSandbox -Smoke -Directory '$SmokeDir' " +
         "-ModuleManifest '$(Get-BuiltModuleManifest)' -ResultPath '$resultPath' -PesterManifest '$pesterManifest')"
     $process = [Environment]::ProcessPath
     $prefix = @(if ([IO.Path]::GetFileNameWithoutExtension($process) -ne 'pwsh') { Join-Path $PSHOME 'pwsh.dll' })
@@ -17,7 +18,7 @@ BeforeDiscovery {
     $output = @(& $process @prefix -NoProfile -NonInteractive -Command $command 2>&1 | ForEach-Object { "$_" })
     $Smoke = @{
         ExitCode = $LASTEXITCODE
-        Output = $output -join "`n"
+        Output = ($output -join "`n") -replace '\x1B\[[0-9;?]*[A-Za-z]', '' -replace '[\x00-\x08\x0B\x0C\x0E-\x1F]', ''
         Seconds = $watch.Elapsed.TotalSeconds
         Directory = $SmokeDir
     }
@@ -26,7 +27,7 @@ BeforeDiscovery {
         $xml = [xml](Get-Content -LiteralPath $resultPath -Raw)
         $InfraCases = @($xml.SelectNodes('//test-case') | ForEach-Object {
                 @{ Name = $_.GetAttribute('description'); Result = $_.GetAttribute('result'); Smoke = $Smoke
-                    Message = ($_.SelectSingleNode('failure/message')?.InnerText) }
+                    Message = ($_.SelectSingleNode('failure/message')?.InnerText) -replace '[\x00-\x08\x0B\x0C\x0E-\x1F]', '' }
             })
         Remove-Item -LiteralPath $resultPath -Force
     }

@@ -22,6 +22,10 @@ public sealed class ToolRunner : IToolRunner
     private readonly TimeSpan _killGrace;
     private readonly ILogger<ToolRunner> _logger;
 
+    // ETXTBSY is 26 on Linux and FreeBSD.
+    private const int TextFileBusy = 26;
+    private const int StartAttempts = 5;
+
     /// <summary>Creates the runner.</summary>
     /// <param name="killGrace">Time between SIGTERM and SIGKILL when a run is stopped.</param>
     /// <param name="logger">Receives the command line, exit code and duration at Debug.</param>
@@ -39,13 +43,24 @@ public sealed class ToolRunner : IToolRunner
         using var process = new Process { StartInfo = StartInfo(command) };
         var line = command.ToString();
         JailLog.ToolStarting(_logger, line);
-        try
+        for (var attempt = 1; ; attempt++)
         {
-            process.Start();
-        }
-        catch (Win32Exception e)
-        {
-            throw new ToolNotFoundException(command, e);
+            try
+            {
+                process.Start();
+                break;
+            }
+            catch (Win32Exception e) when (e.NativeErrorCode == TextFileBusy && attempt < StartAttempts)
+            {
+                // ETXTBSY: the file was open for writing at exec time — while it is being replaced, or because a
+                // process forked elsewhere in this one still holds a just-closed write descriptor until its own
+                // exec. Both pass within milliseconds.
+                await Task.Delay(TimeSpan.FromMilliseconds(20 * attempt), cancellationToken).ConfigureAwait(false);
+            }
+            catch (Win32Exception e)
+            {
+                throw new ToolNotFoundException(command, e);
+            }
         }
         var clock = Stopwatch.StartNew();
         // Closed at once: the child reads end-of-file, as upstream's /dev/null gives it.

@@ -193,6 +193,29 @@ public sealed class ToolRunnerTests : IDisposable
     }
 
     [Fact]
+    public async Task AToolBusyBeingWrittenIsStartedOnceTheWriterLetsGo()
+    {
+        var tool = _dir.Script("busy", "echo ran");
+        // Open for writing, exec fails with ETXTBSY; the runner tries again while the writer closes it.
+        var writer = new FileStream(tool, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
+        var run = _runner.RunAsync(new ToolCommand(tool, []), Ct);
+        await Task.Delay(30, Ct);
+        await writer.DisposeAsync();
+
+        Assert.Equal("ran\n", (await run).StandardOutput);
+    }
+
+    [Fact]
+    public async Task AToolThatStaysBusyIsNotFound()
+    {
+        var tool = _dir.Script("busy", "echo ran");
+        using var writer = new FileStream(tool, FileMode.Open, FileAccess.Write, FileShare.ReadWrite);
+
+        var error = await Assert.ThrowsAsync<ToolNotFoundException>(() => _runner.RunAsync(new ToolCommand(tool, []), Ct));
+        Assert.Contains("busy", error.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task ABareNameIsFoundOnThePathTheChildSees()
     {
         var bin = Directory.CreateDirectory(_dir.File("bin")).FullName;
