@@ -14,7 +14,9 @@ param(
     [string] $Emulator,
     [int] $ImportRuns = 10,
     [int] $WarmCalls = 200,
-    [int] $DeployRuns = 5
+    [int] $DeployRuns = 5,
+    # Wait-OverlordDeployment's poll interval (its default is 1 s, which would round every figure up to a second).
+    [double] $PollInterval = 0.1
 )
 $ErrorActionPreference = 'Stop'
 Set-StrictMode -Version 3.0
@@ -24,7 +26,7 @@ Import-Module (Join-Path $repo 'build/OverlordTree.psm1') -Force
 
 # Under `dotnet pwsh` this process is the dotnet host running pwsh.dll; a child must be started the same way.
 $pwshHost = [Environment]::ProcessPath
-$pwshPrefix = if ([IO.Path]::GetFileNameWithoutExtension($pwshHost) -eq 'pwsh') { @() } else { @(Join-Path $PSHOME 'pwsh.dll') }
+$pwshPrefix = @(if ([IO.Path]::GetFileNameWithoutExtension($pwshHost) -ne 'pwsh') { Join-Path $PSHOME 'pwsh.dll' })
 
 function Invoke-FreshPwsh([string] $Script) {
     $file = Join-Path $work "child-$([guid]::NewGuid().ToString('n')).ps1"
@@ -99,18 +101,20 @@ projectFile: '$director'
     $result = Invoke-FreshPwsh @"
 `$ErrorActionPreference = 'Stop'
 Import-Module '$ModuleManifest'
-Connect-OverlordNode -Uri '$($root.Uri)' -Token (Get-Content -Raw '$($root.TokenPath)')
+`$token = (Get-Content -Raw '$($root.TokenPath)').Trim()
+# The first call of the session, with -Uri/-Token: it pays the client's JIT and connection set-up.
 `$watch = [Diagnostics.Stopwatch]::StartNew()
-`$null = Get-OverlordLabel
+`$null = Get-OverlordLabel -Uri '$($root.Uri)' -Token `$token
 `$first = `$watch.Elapsed.TotalMilliseconds
+Connect-OverlordNode -Uri '$($root.Uri)' -Token `$token
 `$warm = foreach (`$i in 1..$WarmCalls) { `$watch.Restart(); `$null = Get-OverlordLabel; `$watch.Elapsed.TotalMilliseconds }
 `$deploys = foreach (`$i in 1..$DeployRuns) {
     `$watch.Restart()
     # -Restart so every run really runs Director (a second plain apply would be a NOOP).
-    `$statuses = @(New-OverlordDeployment -LiteralPath '$spec' -Restart:(`$i -gt 1) | Wait-OverlordDeployment -Timeout 120)
+    `$statuses = @(New-OverlordDeployment -LiteralPath '$spec' -Restart:(`$i -gt 1) | Wait-OverlordDeployment -Timeout 120 -PollInterval $PollInterval)
     `$elapsed = `$watch.Elapsed.TotalMilliseconds
     `$done = @(`$statuses | Where-Object Status -eq 'COMPLETED').Count
-    if (`$done -ne 4) { throw "run `$i`: `$done of 4 targets COMPLETED (`$((`$statuses | ForEach-Object { "`$(`$_.Address)=`$(`$_.Status)" }) -join ', '))" }
+    if (`$done -ne 4) { throw "run `${i}: `$done of 4 targets COMPLETED (`$((`$statuses | ForEach-Object { "`$(`$_.Address)=`$(`$_.Status)" }) -join ', '))" }
     `$elapsed
 }
 @{ first = `$first; warm = @(`$warm); deploys = @(`$deploys) } | ConvertTo-Json -Compress
@@ -123,6 +127,7 @@ Connect-OverlordNode -Uri '$($root.Uri)' -Token (Get-Content -Raw '$($root.Token
         get_label_first_ms = [math]::Round([double]$result.first, 1)
         get_label_warm = Get-Summary ([double[]]$result.warm)
         deploy_4_nodes_until_wait = Get-Summary ([double[]]$result.deploys)
+        wait_poll_interval_s = $PollInterval
     }
     $null = New-Item -ItemType Directory -Path (Split-Path -Parent $OutFile) -Force
     $report | ConvertTo-Json -Depth 4 | Set-Content -LiteralPath $OutFile
