@@ -155,5 +155,6 @@ public sealed class NodeCmdletTests : IDisposable
 
         Assert.Empty(new ChainCompleter().CompleteArgument("Get-OverlordLabel", "Chain", "", null!, new System.Collections.Hashtable()));
         Assert.Empty(new JailNameCompleter().CompleteArgument("Get-OverlordJail", "Name", "", null!, new System.Collections.Hashtable()));
+        Assert.Empty(new LabelCompleter().CompleteArgument("Get-OverlordChain", "Label", "", null!, new System.Collections.Hashtable()));
     }
 }

@@ -55,6 +55,8 @@ Describe 'node cmdlets' {
         $tree[0].Depth | Should -Be 1
         $tree[0].Labels | Should -Be @('all', 'child')
         $tree[0].Error | Should -BeNullOrEmpty
+        @(Get-OverlordChain -Tree -Label child, all).Path | Should -Be @('alpha')
+        @(Get-OverlordChain -Tree -Label desktop).Count | Should -Be 0
 
         $stats = @(Get-OverlordChain -Stats)
         $stats.Chain | Should -Be @('alpha')
@@ -119,6 +121,13 @@ Describe 'node cmdlets' {
     It 'completes -Chain from the connected node' {
         $result = TabExpansion2 -inputScript 'Get-OverlordLabel -Chain al' -cursorColumn 'Get-OverlordLabel -Chain al'.Length
         $result.CompletionMatches.CompletionText | Should -Be @('alpha')
+    }
+
+    It 'completes -Label from the labels of the node and its tree' {
+        $all = TabExpansion2 -inputScript 'Get-OverlordChain -Tree -Label ' -cursorColumn 'Get-OverlordChain -Tree -Label '.Length
+        $all.CompletionMatches.CompletionText | Should -Be @('all', 'child', 'desktop')
+        $d = TabExpansion2 -inputScript 'Get-OverlordChain -Tree -Label d' -cursorColumn 'Get-OverlordChain -Tree -Label d'.Length
+        $d.CompletionMatches.CompletionText | Should -Be @('desktop')
     }
 
     It 'writes no project and no namespace for a fresh node; a literal -Name that matches nothing is an error' {

@@ -30,6 +30,7 @@ public abstract class DeploymentCmdlet : OverlordCmdlet, IDisposable
 
     /// <summary>Spec files; wildcards allowed, relative to the current location.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string[] Path { get; set; } = [];
 

@@ -15,7 +15,8 @@ namespace Overlord.PowerShell.Cmdlets;
 /// </para>
 /// <para>
 /// -Tree writes the whole tree below the node, depth first, one OverlordChainTreeEntry per branch with its depth and
-/// labels; a branch that could not be read carries the reason in Error and the walk goes on. -Stats writes the
+/// labels; a branch that could not be read carries the reason in Error and the walk goes on. -Label keeps the branches
+/// that carry every given label (tab completion offers the labels of the tree). -Stats writes the
 /// smart-timeout (autodisable) state of each direct child: failures since the last success, and whether and how long
 /// calls to it are skipped.
 /// </para>
@@ -39,6 +40,16 @@ namespace Overlord.PowerShell.Cmdlets;
 /// ----                   ----  ----- ------          -----
 /// http://127.0.0.1:8888/ alpha 1     all, web, alpha</code>
 /// <para>Walks the whole tree below the node, with the labels of every branch.</para>
+/// </example>
+/// <example title="Find the nodes that carry a label">
+/// <code>PS> Get-OverlordChain -Tree -Label web | Format-Table Path, Labels
+///
+/// Path                Labels
+/// ----                ------
+/// alpha               {all, web, db}
+/// alpha.bravo         {all, web}
+/// alpha.charlie.delta {all, web, web.public}</code>
+/// <para>In the sandbox: the branches labelled web, where a spec with <c>deployIn.labels: [web]</c> would land.</para>
 /// </example>
 /// <example title="Show the smart-timeout state of the children">
 /// <code>PS> Get-OverlordChain -Stats
@@ -74,6 +85,12 @@ public sealed class GetOverlordChainCommand : NodeReadCmdlet
     [Parameter(Mandatory = true, ParameterSetName = TreeSet)]
     public SwitchParameter Tree { get; set; }
 
+    /// <summary>With <c>-Tree</c>: only the branches whose labels include every one of these (exact, as deployIn matches them).</summary>
+    [Parameter(ParameterSetName = TreeSet)]
+    [ArgumentCompleter(typeof(Completers.LabelCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string[]? Label { get; set; }
+
     /// <summary>Write the smart-timeout state of each direct child instead of the child (<c>/v1/chains/stats</c>).</summary>
     [Parameter(Mandatory = true, ParameterSetName = StatsSet)]
     public SwitchParameter Stats { get; set; }
@@ -92,7 +109,8 @@ public sealed class GetOverlordChainCommand : NodeReadCmdlet
             case TreeSet:
                 if (TryRun(c => node.GetChainTreeAsync(chain, c), chain, out var tree))
                 {
-                    foreach (var entry in Flatten(node.Address, chain, "", 1, tree.Chains))
+                    foreach (var entry in Flatten(node.Address, chain, "", 1, tree.Chains)
+                        .Where(e => Label is null || Label.All(l => e.Labels.Contains(l, StringComparer.Ordinal))))
                     {
                         WriteObject(entry);
                     }

@@ -19,6 +19,7 @@ public abstract class SpecFileCmdlet : OverlordCmdlet
     /// current location. Binds strings and the Path property of piped objects.
     /// </summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [SupportsWildcards]
     [ValidateNotNullOrEmpty]
     public string[] Path { get; set; } = [];
 

@@ -55,6 +55,28 @@ public sealed class ChainCompleter : IArgumentCompleter
     }
 }
 
+/// <summary>Completes label parameters from the labels of the connected node and of every branch of its tree; silent on any failure.</summary>
+public sealed class LabelCompleter : IArgumentCompleter
+{
+    /// <inheritdoc />
+    public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+        CommandAst commandAst, IDictionary fakeBoundParameters)
+    {
+        if (NodeConnection.Current is not { } connection)
+        {
+            return [];
+        }
+        var labels = Completion.Fetch(async c =>
+        {
+            var own = await connection.Node.GetLabelsAsync(null, c).ConfigureAwait(false);
+            var tree = await connection.Node.GetChainTreeAsync(null, c).ConfigureAwait(false);
+            return (IReadOnlyList<string>)[.. own.Concat(GetOverlordChainCommand.Flatten(connection.Uri, "", "", 1, tree.Chains).SelectMany(e => e.Labels))
+                .Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+        });
+        return Completion.Match(labels, wordToComplete);
+    }
+}
+
 /// <summary>Completes <c>-Name</c> of <c>Get-OverlordJail</c> from the connected node's jails; silent on any failure.</summary>
 public sealed class JailNameCompleter : IArgumentCompleter
 {
