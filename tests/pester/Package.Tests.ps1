@@ -89,6 +89,30 @@ Describe 'package' {
             $data.PrivateData.PSData.ContainsKey('ProjectUri') | Should -BeFalse
         }
 
+        It 'publishes with Publish-PSResource, saves back and imports with its cmdlets and help' {
+            # A file-system repository under TestDrive: the same checks a gallery runs on the nupkg, no network.
+            $repo = Join-Path $TestDrive 'repo'; $saved = Join-Path $TestDrive 'saved'
+            $null = New-Item -ItemType Directory -Path $repo, $saved
+            $name = "overlord-pester-$PID"
+            Register-PSResourceRepository -Name $name -Uri $repo -Trusted
+            try {
+                Publish-PSResource -Path $Packaged -Repository $name -ErrorAction Stop
+                (Get-ChildItem -LiteralPath $repo).Name | Should -Be @("Overlord.$Version.nupkg")
+                Save-PSResource -Name Overlord -Repository $name -Path $saved -TrustRepository -ErrorAction Stop
+            }
+            finally { Unregister-PSResourceRepository -Name $name }
+            $manifest = Join-Path $saved "Overlord/$Version/Overlord.psd1"
+            $manifest | Should -Exist
+            Join-Path $saved "Overlord/$Version/en-US/Overlord.PowerShell.dll-Help.xml" | Should -Exist
+            $check = "Import-Module '$manifest'; (Get-Command -Module Overlord).Count; (Get-Help New-OverlordDeployment).Synopsis"
+            $process = [Environment]::ProcessPath
+            $prefix = @(if ([IO.Path]::GetFileNameWithoutExtension($process) -ne 'pwsh') { Join-Path $PSHOME 'pwsh.dll' })
+            $out = @(& $process @prefix -NoProfile -NonInteractive -Command $check)
+            $LASTEXITCODE | Should -Be 0
+            [int]$out[0] | Should -Be (Import-PowerShellDataFile -LiteralPath $manifest).CmdletsToExport.Count
+            $out[1] | Should -Match 'Deploys'
+        }
+
         It 'fails on a broken manifest' {
             $broken = Join-Path $TestDrive 'broken'
             Copy-Item -LiteralPath $Packaged -Destination $broken -Recurse
