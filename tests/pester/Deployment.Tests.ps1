@@ -184,6 +184,42 @@ Describe 'piping between cmdlets' {
     }
 }
 
+Describe 'stopping a running deployment' {
+    It 'Stop-OverlordDeployment -Path cancels a deploy whose build hangs, and the up job ends FAILED' {
+        # bravo's emulated host hangs the makejail of project 'stuck' (the emulator's hang knob) until Director is stopped.
+        $faults = Join-Path $Node['bravo'].HostRoot '.emu/faults.json'
+        Set-Content -LiteralPath $faults -Value '[{"tool":"appjail","effect":"hang","argv":"makejail *","project":"stuck"}]'
+        try {
+            $spec = New-SpecFile 'stuck' 'stuck' 'web'
+            $up = @(New-OverlordDeployment -Path $spec -Chain alpha.bravo)
+            $up.Count | Should -Be 1
+            $up[0].Status | Should -Be 'Accepted'
+            # Director holds the project's lock while `up` runs; the build hangs inside it.
+            $lock = Join-Path $Node['bravo'].HostRoot 'director/locks/stuck/lock'
+            $watch = [System.Diagnostics.Stopwatch]::StartNew()
+            while (-not (Test-Path -LiteralPath $lock)) {
+                if ($watch.Elapsed.TotalSeconds -gt 60) { throw "Director never started up for 'stuck' on bravo" }
+                Start-Sleep -Milliseconds 200
+            }
+            $timeouts = $null
+            @($up | Wait-OverlordDeployment -Timeout 1 -PollInterval 0.2 -ErrorVariable timeouts -ErrorAction SilentlyContinue).Count | Should -Be 0
+            @($timeouts | ForEach-Object FullyQualifiedErrorId) | Should -Be @('DeploymentTimeout,Overlord.PowerShell.Cmdlets.WaitOverlordDeploymentCommand')
+
+            $cancel = @(Stop-OverlordDeployment -Path $spec -Chain alpha.bravo)
+            $cancel.Count | Should -Be 1
+            $cancel[0].Action | Should -Be 'cancel'
+            $final = @($up | Wait-OverlordDeployment -Timeout 60 -PollInterval 0.2)
+            $final[0].Status | Should -Be 'FAILED'
+            $final[0].Message | Should -Be 'cancelled'
+            @($cancel | Wait-OverlordDeployment -Timeout 60 -PollInterval 0.2)[0].Status | Should -Be 'COMPLETED'
+            @(Get-DirectorCall 'bravo' 'cancel' 'stuck').Count | Should -Be 1
+            # Only bravo was asked: the other web nodes never saw the project.
+            @(Get-DirectorCall 'alpha' 'up' 'stuck').Count | Should -Be 0
+        }
+        finally { Remove-Item -LiteralPath $faults -ErrorAction SilentlyContinue }
+    }
+}
+
 Describe 'a dead node in the middle of the tree' {
     It 'reports the dead branch as errors and deploys everywhere else' {
         $Node['charlie'] | Stop-OverlordTreeNode
