@@ -236,8 +236,10 @@ function Get-CmdletHelp([System.Management.Automation.CmdletInfo] $Command, [Col
         $remarks = @(Get-Paragraphs $example)
         $title = $example.GetAttribute('title')
         if (-not $title -and $remarks.Count -gt 0) {
-            # The first sentence: up to the first '.', '!' or '?' that ends a word.
-            $title = ([regex]::Match($remarks[0], '^.*?[.!?](?=\s|$)').Value, $remarks[0] | Where-Object { $_ } | Select-Object -First 1).TrimEnd('.')
+            # The first sentence: up to the first '.', '!' or '?' that ends a word and is not part of an abbreviation
+            # (e.g., i.e., etc.); a colon also ends it, so a title never runs into the output it introduces.
+            $title = ([regex]::Match($remarks[0], '^.*?(?<!\b(?:e\.g|i\.e|etc|vs))(?:[.!?](?=\s|$)|:(?=\s))').Value, $remarks[0] |
+                    Where-Object { $_ } | Select-Object -First 1).TrimEnd('.', ':')
         }
         if (-not $title) { $Problems.Add("${where}: example $number has neither a title attribute nor a <para>.") }
         $examples.Add([pscustomobject]@{ Title = "Example ${number}: $title"; Code = Get-CodeText $code; Remarks = $remarks })

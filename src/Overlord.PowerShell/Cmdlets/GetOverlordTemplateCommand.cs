@@ -26,15 +26,15 @@ namespace Overlord.PowerShell.Cmdlets;
 /// templates. <c>-Path</c> is required; the spec names the nodes, so <c>-Uri</c>, <c>-Token</c> and <c>-Chain</c> are refused.
 /// </para>
 /// </remarks>
-/// <example>
+/// <example title="List the targets of an appConfig spec">
 /// <code>PS> Get-OverlordTemplate -Path ./appconfig.yml</code>
 /// <para>Lists one row per targeted node: Datacenter, Chain, Project and Kind of the rendered spec.</para>
 /// </example>
-/// <example>
+/// <example title="Print the rendered spec">
 /// <code>PS> (Get-OverlordTemplate -Path ./appconfig.yml | Select-Object -First 1).Text</code>
 /// <para>Prints the spec text rendered at the first node, as upstream's print-template does.</para>
 /// </example>
-/// <example>
+/// <example title="Compare what every node renders">
 /// <code>PS> Get-OverlordTemplate -Path ./appconfig.yml -AllLabels -ErrorAction SilentlyContinue | Group-Object Text</code>
 /// <para>Renders on every node of the trees, whatever the labels, and groups the nodes by the text they render.</para>
 /// </example>

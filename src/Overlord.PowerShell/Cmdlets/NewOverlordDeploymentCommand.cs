@@ -29,21 +29,21 @@ namespace Overlord.PowerShell.Cmdlets;
 /// chains, as upstream's --filter-chain ("" or &lt;root&gt; for the entrypoint itself).
 /// </para>
 /// </remarks>
-/// <example>
+/// <example title="Show the plan without deploying">
 /// <code>PS> New-OverlordDeployment ./web.yml -WhatIf</code>
 /// <para>
 /// Shows the plan without deploying, one line per target, e.g.
 /// What if: Performing the operation "Deploy project 'web' (up)" on target "main.alpha (labels: web, db)".
 /// </para>
 /// </example>
-/// <example>
+/// <example title="Deploy and wait for the jobs">
 /// <code>PS> New-OverlordDeployment ./web.yml | Wait-OverlordDeployment -Timeout 300</code>
 /// <para>
 /// Deploys project web to every matching node and waits up to five minutes for the jobs; prints one status row per
 /// node with the final status (COMPLETED, NOOP, FAILED …).
 /// </para>
 /// </example>
-/// <example>
+/// <example title="Deploy a folder of specs to one chain, restarting">
 /// <code>PS> Get-ChildItem ./specs/*.yml | New-OverlordDeployment -Chain alpha.bravo -Restart</code>
 /// <para>
 /// Deploys every spec of the folder only on the node at chain alpha.bravo, stopping each project first when it

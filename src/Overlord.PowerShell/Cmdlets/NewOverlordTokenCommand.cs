@@ -25,15 +25,15 @@ namespace Overlord.PowerShell.Cmdlets;
 /// config is a terminating InvalidNodeConfig error listing each problem as file:line:column.
 /// </para>
 /// </remarks>
-/// <example>
+/// <example title="Mint a token and connect with it">
 /// <code>PS> Connect-OverlordNode -Uri http://127.0.0.1:8888 -Token (New-OverlordToken -ConfigPath /usr/local/etc/overlord.yml)</code>
 /// <para>Mints a token from the node's config and connects with it; prints the connection (Node, Chain, Labels).</para>
 /// </example>
-/// <example>
+/// <example title="Mint a token with metadata that expires">
 /// <code>PS> New-OverlordToken -ConfigPath ./overlord.yml -Metadata @{ user = 'ci' } -Expire (New-TimeSpan -Days 7) -AsPlainText</code>
 /// <para>Prints a token (eyJhbGciOiJIUzI1NiIs…) whose metadata holds user=ci and that expires in seven days.</para>
 /// </example>
-/// <example>
+/// <example title="Mint a token from the default config into a file">
 /// <code>PS> New-OverlordToken -Expire ([datetime]'2027-01-01') -AsPlainText | Set-Content token.txt</code>
 /// <para>Uses $env:OVERLORD_CONFIG (or ./.overlord.yml) and writes a token valid until 1 January 2027 to token.txt.</para>
 /// </example>

@@ -21,18 +21,18 @@ namespace Overlord.PowerShell.Cmdlets;
 /// -Force is upstream's --force, passed to the node with the request; it does not skip the confirmation.
 /// </para>
 /// </remarks>
-/// <example>
+/// <example title="Show where a project would be destroyed">
 /// <code>PS> Remove-OverlordDeployment ./web.yml -WhatIf</code>
 /// <para>
 /// Shows the nodes project web would be destroyed on, e.g.
 /// What if: Performing the operation "Destroy project 'web' (down)" on target "main.alpha (labels: web, db)".
 /// </para>
 /// </example>
-/// <example>
+/// <example title="Destroy the projects whose last job failed">
 /// <code>PS> Get-OverlordProject | Where-Object Status -eq FAILED | Remove-OverlordDeployment -Confirm:$false</code>
 /// <para>Destroys every project of the connected node whose last job failed; prints one row per queued down job.</para>
 /// </example>
-/// <example>
+/// <example title="Deploy, destroy and wait">
 /// <code>PS> $d = New-OverlordDeployment ./web.yml; $d | Remove-OverlordDeployment -Confirm:$false | Wait-OverlordDeployment</code>
 /// <para>Deploys, then destroys the same targets and waits until each down job ended; prints each job's final status.</para>
 /// </example>

@@ -19,11 +19,11 @@ namespace Overlord.PowerShell.Cmdlets;
 /// it to Wait-OverlordDeployment); a failed target writes a DeploymentFailed error and the others go on.
 /// </para>
 /// </remarks>
-/// <example>
+/// <example title="Cancel a project on one chain">
 /// <code>PS> Stop-OverlordDeployment ./web.yml -Chain alpha</code>
 /// <para>Cancels project web's jobs on the node at chain alpha only; prints the cancel job it queued there.</para>
 /// </example>
-/// <example>
+/// <example title="Start a deployment, cancel it and wait">
 /// <code>PS> $d = New-OverlordDeployment ./web.yml; $d | Stop-OverlordDeployment | Wait-OverlordDeployment</code>
 /// <para>Starts a deployment, cancels it on the same nodes and waits for the cancel jobs; prints their final status.</para>
 /// </example>

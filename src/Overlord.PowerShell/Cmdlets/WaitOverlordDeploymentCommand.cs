@@ -27,15 +27,15 @@ namespace Overlord.PowerShell.Cmdlets;
 /// DeploymentHasNoJob. Ctrl+C stops waiting; the jobs go on running on the nodes.
 /// </para>
 /// </remarks>
-/// <example>
+/// <example title="Deploy and wait up to five minutes">
 /// <code>PS> New-OverlordDeployment ./web.yml | Wait-OverlordDeployment -Timeout 300</code>
 /// <para>Deploys and waits up to five minutes; prints Address, Project, JobId, Status (e.g. COMPLETED) per node.</para>
 /// </example>
-/// <example>
+/// <example title="Wait for one job by its id">
 /// <code>PS> Wait-OverlordDeployment -JobId 12 -Chain alpha.bravo -PollInterval 0.5</code>
 /// <para>Waits for job 12 of the node at chain alpha.bravo below the connected node, reading it twice a second.</para>
 /// </example>
-/// <example>
+/// <example title="Keep the jobs that did not succeed">
 /// <code>PS> $failed = New-OverlordDeployment ./web.yml | Wait-OverlordDeployment | Where-Object { -not $_.Succeeded }</code>
 /// <para>Keeps the jobs that did not end COMPLETED or NOOP, to read their Message and FailedServices.</para>
 /// </example>
