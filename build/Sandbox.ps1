@@ -39,7 +39,14 @@ function Write-SandboxInstructions([string] $Directory, [object] $Root, [string]
     Write-Host "  or dot-source the same two lines: . '$(Join-Path $Directory 'connect.ps1')'"
     Write-Host "Token of the root node: $tokenFile (mode 0600; each node's token is in $Directory/<node>/token)."
     Write-Host "Logs: $Directory/<node>/node.log; emulated hosts (jails, Director projects, journal): $Directory/<node>/host."
-    Write-Host 'Check it:  Invoke-Pester examples/infra.Tests.ps1 (after Connect-OverlordNode)'
+    # pwsh does not ship Pester; point at the copy the test task restores, so the line works as printed.
+    $pester = try { Get-SandboxPesterManifest } catch { $null }
+    if ($pester) {
+        Write-Host "Check it:  Import-Module '$pester'; Invoke-Pester ./examples/infra.Tests.ps1 (after connecting; from the repository root)"
+    }
+    else {
+        Write-Host 'Check it:  Invoke-Pester ./examples/infra.Tests.ps1 (Pester 5+; after connecting; from the repository root)'
+    }
     Write-Host 'Stop it:   dotnet pwsh ./build.ps1 sandbox -Stop'
 }
 
