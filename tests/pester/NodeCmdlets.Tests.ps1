@@ -118,6 +118,13 @@ Describe 'node cmdlets' {
         (Get-OverlordLabel).Name | Should -Contain 'desktop'
     }
 
+    It 'shares the connection with the runspaces of the process (ForEach-Object -Parallel)' {
+        Connect-OverlordNode -Uri $Uri -Token $Token
+        $manifest = Get-BuiltModuleManifest
+        $labels = @(1..2 | ForEach-Object -Parallel { Import-Module $using:manifest; (Get-OverlordLabel -Chain alpha).Name } -ThrottleLimit 2)
+        ($labels | Sort-Object) | Should -Be @('all', 'all', 'child', 'child')
+    }
+
     It 'completes -Chain from the connected node' {
         $result = TabExpansion2 -inputScript 'Get-OverlordLabel -Chain al' -cursorColumn 'Get-OverlordLabel -Chain al'.Length
         $result.CompletionMatches.CompletionText | Should -Be @('alpha')

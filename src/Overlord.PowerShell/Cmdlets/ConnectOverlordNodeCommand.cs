@@ -11,6 +11,8 @@ namespace Overlord.PowerShell.Cmdlets;
 /// Pings the node (<c>/v1/ping</c>) and reads its labels with the given token; when both answer, the node, the token
 /// and the chain become the session's default for every node cmdlet (Get-OverlordLabel, Get-OverlordChain,
 /// Get-OverlordMetadata, ...). A later Connect-OverlordNode replaces the connection; Disconnect-OverlordNode forgets it.
+/// The connection belongs to the process, like Connect-AzAccount's context: runspaces of the same process
+/// (ForEach-Object -Parallel, Start-ThreadJob) share it; a new pwsh process starts unconnected.
 /// </para>
 /// <para>
 /// Upstream's <c>overlord</c> CLI has no such command: it reads the entrypoint and access token of each datacenter
