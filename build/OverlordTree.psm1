@@ -270,7 +270,8 @@ function Start-OverlordTree {
         [System.Collections.IDictionary] $Polling = $script:DefaultPolling,
         [int] $ReadyTimeoutSeconds = 60
     )
-    $layout = Resolve-TreeLayout $Nodes $NoEmulator.IsPresent
+    # @(): a one-node layout must stay an array (a lone hashtable would count its keys).
+    $layout = @(Resolve-TreeLayout $Nodes $NoEmulator.IsPresent)
     $nodeDll = Get-NodeDll $NodeDll $Configuration
     $emuDll = if (@($layout | Where-Object Emulated).Count -gt 0) { Get-EmulatorDll $EmulatorDll $Configuration } else { $null }
 

@@ -92,4 +92,16 @@ Describe 'Start-OverlordTree layout checks' {
         { Start-OverlordTree -Directory $Dir -Nodes $Nodes } | Should -Throw -ExpectedMessage $Message
         Test-Path -LiteralPath $Dir | Should -BeFalse
     }
+
+    It 'starts and stops a tree of one node' {
+        try {
+            $nodes = @(Start-OverlordTree -Directory $Dir -NoEmulator -Nodes @(@{ Name = 'solo'; Labels = 'all' }))
+            $nodes.Count | Should -Be 1
+            $nodes[0].Name | Should -Be 'solo'
+            $nodes[0].Chain | Should -Be ''
+            (Invoke-RestMethod -Uri "$($nodes[0].Uri)v1/labels" -Headers @{ Authorization = "Bearer $($nodes[0].Token)" }).labels | Should -Be @('all')
+        }
+        finally { Stop-OverlordTree -Directory $Dir -Remove | Out-Null }
+        Test-Path -LiteralPath $Dir | Should -BeFalse
+    }
 }
