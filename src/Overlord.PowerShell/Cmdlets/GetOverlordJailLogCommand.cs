@@ -38,11 +38,8 @@ namespace Overlord.PowerShell.Cmdlets;
 /// </example>
 [Cmdlet(VerbsCommon.Get, "OverlordJailLog", DefaultParameterSetName = ListSet)]
 [OutputType(typeof(OverlordLog), typeof(OverlordLogLine))]
-public sealed class GetOverlordJailLogCommand : NodeReadCmdlet
+public sealed class GetOverlordJailLogCommand : LogCmdlet
 {
-    private const string ListSet = "List";
-    private const string ContentSet = "Content";
-
     /// <summary>The log type, e.g. <c>jails</c>.</summary>
     [Parameter(Mandatory = true, ParameterSetName = ContentSet, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
@@ -58,56 +55,20 @@ public sealed class GetOverlordJailLogCommand : NodeReadCmdlet
     [ValidateNotNullOrEmpty]
     public string Subtype { get; set; } = null!;
 
-    /// <summary>The file name.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = ContentSet, ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    public string Log { get; set; } = null!;
+    internal override string LogPath => $"{Type}/{Entity}/{Subtype}/{Log}";
 
-    /// <summary>Only the last N lines of the log (0 with <c>-Wait</c>: only the lines yet to come), one OverlordLogLine each; the log is read as a stream, never held whole.</summary>
-    [Parameter(ParameterSetName = ContentSet)]
-    [ValidateRange(0, int.MaxValue)]
-    public int? Tail { get; set; }
+    internal override Task<string> ReadTextAsync(OverlordNode node, string chain, CancellationToken cancellationToken) =>
+        node.GetJailLogAsync(chain, Type, Entity, Subtype, Log, cancellationToken);
 
-    /// <summary>Keep reading: after the lines already there, write each new line as the log grows, until Ctrl+C.</summary>
-    [Parameter(ParameterSetName = ContentSet)]
-    public SwitchParameter Wait { get; set; }
+    internal override Task<LogLines> ReadLinesAsync(OverlordNode node, string chain, long skip, int? tail, bool partial, CancellationToken cancellationToken) =>
+        node.GetJailLogLinesAsync(chain, Type, Entity, Subtype, Log, skip, tail, partial, cancellationToken);
 
-    /// <inheritdoc />
-    protected override void BeginProcessing() => LogFollower.RefuseWaitWithPath(this, Wait);
-
-    /// <inheritdoc />
-    internal override void ProcessTarget(OverlordNode node, string chain)
-    {
-        if (ParameterSetName == ContentSet)
-        {
-            var path = $"{Type}/{Entity}/{Subtype}/{Log}";
-            if (Tail is not null || Wait)
-            {
-                LogFollower.Run(this, node, chain, path, (skip, tail, partial, c) => node.GetJailLogLinesAsync(chain, Type, Entity, Subtype, Log, skip, tail, partial, c), Tail, Wait);
-                return;
-            }
-            if (TryRun(c => node.GetJailLogAsync(chain, Type, Entity, Subtype, Log, c), path, out var text))
-            {
-                WriteObject(new OverlordLog(node.Address, chain, path, text));
-            }
-            return;
-        }
-        if (!TryRun(c => node.GetJailLogTreeAsync(chain, c), chain, out var tree))
-        {
-            return;
-        }
-        foreach (var (type, entities) in tree)
-        {
-            foreach (var (entity, subtypes) in entities)
-            {
-                foreach (var (subtype, files) in subtypes)
-                {
-                    foreach (var file in files)
-                    {
-                        WriteObject(new OverlordLog(node.Address, chain, $"{type}/{entity}/{subtype}/{file}", null));
-                    }
-                }
-            }
-        }
-    }
+    internal override IEnumerable<string>? ListPaths(OverlordNode node, string chain) =>
+        TryRun(c => node.GetJailLogTreeAsync(chain, c), chain, out var tree)
+            ? from type in tree
+              from entity in type.Value
+              from subtype in entity.Value
+              from file in subtype.Value
+              select $"{type.Key}/{entity.Key}/{subtype.Key}/{file}"
+            : null;
 }

@@ -41,11 +41,8 @@ namespace Overlord.PowerShell.Cmdlets;
 /// </example>
 [Cmdlet(VerbsCommon.Get, "OverlordProjectLog", DefaultParameterSetName = ListSet)]
 [OutputType(typeof(OverlordLog), typeof(OverlordLogLine))]
-public sealed class GetOverlordProjectLogCommand : NodeReadCmdlet
+public sealed class GetOverlordProjectLogCommand : LogCmdlet
 {
-    private const string ListSet = "List";
-    private const string ContentSet = "Content";
-
     /// <summary>The log directory, e.g. <c>2025-06-14_09h41m07s</c>.</summary>
     [Parameter(Mandatory = true, ParameterSetName = ContentSet, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]
@@ -56,53 +53,19 @@ public sealed class GetOverlordProjectLogCommand : NodeReadCmdlet
     [ValidateNotNullOrEmpty]
     public string Service { get; set; } = null!;
 
-    /// <summary>The file name.</summary>
-    [Parameter(Mandatory = true, ParameterSetName = ContentSet, ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
-    public string Log { get; set; } = null!;
+    internal override string LogPath => $"{Date}/{Service}/{Log}";
 
-    /// <summary>Only the last N lines of the log (0 with <c>-Wait</c>: only the lines yet to come), one OverlordLogLine each; the log is read as a stream, never held whole.</summary>
-    [Parameter(ParameterSetName = ContentSet)]
-    [ValidateRange(0, int.MaxValue)]
-    public int? Tail { get; set; }
+    internal override Task<string> ReadTextAsync(OverlordNode node, string chain, CancellationToken cancellationToken) =>
+        node.GetProjectLogAsync(chain, Date, Service, Log, cancellationToken);
 
-    /// <summary>Keep reading: after the lines already there, write each new line as the log grows, until Ctrl+C.</summary>
-    [Parameter(ParameterSetName = ContentSet)]
-    public SwitchParameter Wait { get; set; }
+    internal override Task<LogLines> ReadLinesAsync(OverlordNode node, string chain, long skip, int? tail, bool partial, CancellationToken cancellationToken) =>
+        node.GetProjectLogLinesAsync(chain, Date, Service, Log, skip, tail, partial, cancellationToken);
 
-    /// <inheritdoc />
-    protected override void BeginProcessing() => LogFollower.RefuseWaitWithPath(this, Wait);
-
-    /// <inheritdoc />
-    internal override void ProcessTarget(OverlordNode node, string chain)
-    {
-        if (ParameterSetName == ContentSet)
-        {
-            var path = $"{Date}/{Service}/{Log}";
-            if (Tail is not null || Wait)
-            {
-                LogFollower.Run(this, node, chain, path, (skip, tail, partial, c) => node.GetProjectLogLinesAsync(chain, Date, Service, Log, skip, tail, partial, c), Tail, Wait);
-                return;
-            }
-            if (TryRun(c => node.GetProjectLogAsync(chain, Date, Service, Log, c), path, out var text))
-            {
-                WriteObject(new OverlordLog(node.Address, chain, path, text));
-            }
-            return;
-        }
-        if (!TryRun(c => node.GetProjectLogTreeAsync(chain, c), chain, out var tree))
-        {
-            return;
-        }
-        foreach (var (date, services) in tree)
-        {
-            foreach (var (service, files) in services)
-            {
-                foreach (var file in files)
-                {
-                    WriteObject(new OverlordLog(node.Address, chain, $"{date}/{service}/{file}", null));
-                }
-            }
-        }
-    }
+    internal override IEnumerable<string>? ListPaths(OverlordNode node, string chain) =>
+        TryRun(c => node.GetProjectLogTreeAsync(chain, c), chain, out var tree)
+            ? from date in tree
+              from service in date.Value
+              from file in service.Value
+              select $"{date.Key}/{service.Key}/{file}"
+            : null;
 }
