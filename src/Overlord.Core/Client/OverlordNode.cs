@@ -189,17 +189,8 @@ public sealed class OverlordNode : IDisposable
         HeadAsync(chain, "metadata/" + key, c => c is null ? Api.CheckMetadataAsync(key, cancellationToken) : Api.CheckChainMetadataAsync(c, key, cancellationToken), cancellationToken);
 
     /// <summary>Stores a metadata value: <c>PUT</c> when the key exists (HEAD first, as upstream's client does), <c>POST</c> otherwise. Returns true when it was created.</summary>
-    public async Task<bool> SetMetadataAsync(string? chain, string key, string value, CancellationToken cancellationToken)
-    {
-        var body = new MetadataWriteRequest(value);
-        if (await MetadataExistsAsync(chain, key, cancellationToken).ConfigureAwait(false))
-        {
-            await CallAsync(chain, "metadata/" + key, c => c is null ? Api.UpdateMetadataAsync(key, body, cancellationToken) : Api.UpdateChainMetadataAsync(c, key, body, cancellationToken), cancellationToken).ConfigureAwait(false);
-            return false;
-        }
-        await CallAsync(chain, "metadata/" + key, c => c is null ? Api.CreateMetadataAsync(key, body, cancellationToken) : Api.CreateChainMetadataAsync(c, key, body, cancellationToken), cancellationToken).ConfigureAwait(false);
-        return true;
-    }
+    public Task<bool> SetMetadataAsync(string? chain, string key, string value, CancellationToken cancellationToken) =>
+        CallAsync(chain, "metadata/" + key, c => MetadataWrites.UpsertAsync(Api, c, key, value, check => ExistsAsync(check, Route(c, "metadata/" + key)), cancellationToken), cancellationToken);
 
     /// <summary>Deletes a metadata key; 404 when it does not exist.</summary>
     public async Task RemoveMetadataAsync(string? chain, string key, CancellationToken cancellationToken)
@@ -229,9 +220,13 @@ public sealed class OverlordNode : IDisposable
     /// <inheritdoc />
     public void Dispose() => _owner.Dispose();
 
-    private async Task<bool> HeadAsync(string? chain, string route, Func<string?, Task<IApiResponse>> call, CancellationToken cancellationToken)
+    private Task<bool> HeadAsync(string? chain, string route, Func<string?, Task<IApiResponse>> call, CancellationToken cancellationToken) =>
+        CallAsync(chain, route, c => ExistsAsync(call(c), Route(c, route)), cancellationToken);
+
+    /// <summary>A HEAD answer: true on success, false on 404, the node's refusal otherwise.</summary>
+    private static async Task<bool> ExistsAsync(Task<IApiResponse> head, Uri address)
     {
-        using var response = await CallAsync(chain, route, call, cancellationToken).ConfigureAwait(false);
+        using var response = await head.ConfigureAwait(false);
         if (response.IsSuccessStatusCode)
         {
             return true;
@@ -240,7 +235,7 @@ public sealed class OverlordNode : IDisposable
         {
             return false;
         }
-        throw Failed(response.StatusCode, response.Error, Route(chain, route));
+        throw Failed(response.StatusCode, response.Error, address);
     }
 
     private async Task<T> CallAsync<T>(string? chain, string route, Func<string?, Task<T>> call, CancellationToken cancellationToken)

@@ -33,15 +33,7 @@ public sealed partial class DeploymentExecutor
                 var api = clients.GetClient(target.Datacenter, spec.Datacenters[target.Datacenter]);
                 foreach (var (key, value) in spec.PrefixedMetadata)
                 {
-                    var body = new MetadataWriteRequest(value);
-                    if (await ExistsAsync(target.Chain is null ? api.CheckMetadataAsync(key, cancellationToken) : api.CheckChainMetadataAsync(target.Chain, key, cancellationToken)).ConfigureAwait(false))
-                    {
-                        await (target.Chain is null ? api.UpdateMetadataAsync(key, body, cancellationToken) : api.UpdateChainMetadataAsync(target.Chain, key, body, cancellationToken)).ConfigureAwait(false);
-                    }
-                    else
-                    {
-                        await (target.Chain is null ? api.CreateMetadataAsync(key, body, cancellationToken) : api.CreateChainMetadataAsync(target.Chain, key, body, cancellationToken)).ConfigureAwait(false);
-                    }
+                    await MetadataWrites.UpsertAsync(api, target.Chain, key, value, ExistsAsync, cancellationToken).ConfigureAwait(false);
                     written++;
                 }
                 if (spec.Namespace is { } space && mapping is not null)
